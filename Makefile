@@ -1,0 +1,54 @@
+# Everything a fresh machine needs is python3 and make: the first target that needs the
+# virtualenv builds it (pinned by constraints.txt) and later runs reuse it.
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTEST := $(PY) -m pytest
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test,lint]"
+	touch $(STAMP)
+
+$(VENV)/.bench-installed: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test,lint,bench]"
+	touch $@
+
+.PHONY: help install test lint format unit integration demo bench live clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+install: $(STAMP)  ## create .venv and install the package with its test and lint tools
+
+test: lint unit integration  ## lint, then unit tests (no sockets), then integration tests (emulator on 127.0.0.1)
+
+unit: $(STAMP)  ## unit tests only: sockets disabled
+	$(PYTEST) tests/unit_tests --disable-socket --allow-unix-socket -q
+
+integration: $(STAMP)  ## integration tests against the bundled emulator (loopback only)
+	$(PYTEST) tests/integration_tests --allow-hosts=127.0.0.1 -q
+
+live: $(STAMP)  ## the integration suite against api.1min.ai (needs ONEMINAI_API_KEY)
+	ONEMINAI_LIVE=1 $(PYTEST) tests/integration_tests -q -m live
+
+lint: $(STAMP)  ## ruff (lint + format check) and mypy --strict
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+format: $(STAMP)  ## apply ruff formatting and autofixes
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+demo: $(STAMP)  ## the main job: against 1min.ai with ONEMINAI_API_KEY, else against the emulator
+	$(PY) -m langchain_oneminai demo
+
+bench: $(VENV)/.bench-installed  ## side-by-side benchmarks; writes benchmarks/RESULTS.md
+	$(PY) -m benchmarks
+
+clean:  ## remove the virtualenv and caches
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache demo-output

@@ -1,0 +1,5 @@
+"""LangChain integration for 1min.ai."""
+
+from langchain_oneminai._version import __version__
+
+__all__ = ["__version__"]
