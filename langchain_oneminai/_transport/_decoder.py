@@ -1,0 +1,391 @@
+"""Incremental stream decoding: bytes -> UTF-8 text -> SSE events -> typed chat events.
+
+Pure and push-based (``feed(bytes) -> events``, ``close() -> events``), so it survives a
+network chunk boundary anywhere — inside a UTF-8 character, a CRLF pair, a field name or a
+50 MB ``data:`` line — and both shells share it unchanged.
+
+Two wire formats arrive here (reference §3.4 and §4.3):
+
+* SSE with named events: ``content`` ``{"content": "<delta>"}``, ``result``
+  ``{"aiRecord": {...}}``, ``done`` ``{"message": ...}``, ``error`` ``{"error"|"message": ...}``.
+  Unnamed (or ``message``) events count as ``content``; content data that is not JSON is
+  raw text.
+* The legacy raw-text stream: the bare UTF-8 reply, no framing, ended by closing.
+
+:class:`ChatStreamParser` turns either into :class:`ContentDelta` / :class:`StreamResult` /
+:class:`StreamDone` / :class:`StreamErrorEvent`, and applies two rules of §3.4:
+
+* some models repeat the *whole* text as a final ``content`` event; a content event that
+  starts with everything received so far is held back until the next event shows whether
+  it was a repeat (dropped), a cumulative update (only its new suffix is emitted) or a
+  genuine delta (emitted whole);
+* the ``result`` record is the authority: if it holds more text than the deltas did, the
+  missing tail is emitted before the result.
+
+Nothing here keeps the accumulated reply: only its length and a running hash, so memory
+stays flat however long the reply is.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_oneminai._wire import (
+    AIRecord,
+    ChatStreamEvent,
+    ContentDelta,
+    StreamDone,
+    StreamErrorEvent,
+    StreamResult,
+    parse_record,
+)
+from langchain_oneminai.errors import ResponseError, StreamError
+
+logger = logging.getLogger("langchain_oneminai")
+
+_SSE_PREFIXES = ("event:", "data:", "id:", "retry:", ":")
+
+
+@dataclass(frozen=True, slots=True)
+class SSEEvent:
+    """One dispatched server-sent event."""
+
+    event: str
+    """The event name (``message`` when the block had no ``event:`` line)."""
+    data: str
+    """The ``data:`` lines joined with newlines."""
+
+
+class SSEDecoder:
+    r"""Incremental UTF-8 + SSE decoder (WHATWG event-stream parsing).
+
+    Lines end in LF, CRLF or CR; ``data:`` lines of one event join with ``\\n``; a single
+    space after the colon is dropped; ``:`` lines are comments; a blank line dispatches.
+    """
+
+    __slots__ = ("_data", "_event", "_partial", "_pending_cr", "_utf8")
+
+    def __init__(self) -> None:
+        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._partial: list[str] = []  # pieces of the current unfinished line (O(1) appends)
+        self._pending_cr = False  # a chunk ended in CR: the next may start with its LF
+        self._event = ""
+        self._data: list[str] = []
+
+    def feed(self, chunk: bytes) -> list[SSEEvent]:
+        """Decode a network chunk; return the events it completed."""
+        return self.feed_text(self._utf8.decode(chunk))
+
+    def feed_text(self, text: str) -> list[SSEEvent]:
+        """Feed already-decoded text."""
+        if not text:
+            return []
+        if self._pending_cr:
+            self._pending_cr = False
+            text = text.removeprefix(
+                "\n"
+            )  # the LF of a CRLF split across chunks: already ended the line
+        if text.endswith("\r"):
+            self._pending_cr = True  # decide next time whether an LF follows
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = text.split("\n")
+        if len(lines) == 1:
+            self._partial.append(text)
+            return []
+        if self._partial:
+            self._partial.append(lines[0])
+            lines[0] = "".join(self._partial)
+            self._partial.clear()
+        tail = lines.pop()
+        if tail:
+            self._partial.append(tail)
+        events: list[SSEEvent] = []
+        for line in lines:
+            self._line(line, events)
+        return events
+
+    def close(self) -> list[SSEEvent]:
+        """End of stream: flush the decoder and dispatch an event left without its blank line."""
+        events: list[SSEEvent] = []
+        rest = self._utf8.decode(b"", final=True)
+        if rest:
+            events += self.feed_text(rest)
+        if self._partial:
+            line = "".join(self._partial)
+            self._partial.clear()
+            self._line(line, events)
+        self._dispatch(events)
+        return events
+
+    def _line(self, line: str, events: list[SSEEvent]) -> None:
+        if not line:
+            self._dispatch(events)
+            return
+        if line[0] == ":":
+            return
+        name, sep, value = line.partition(":")
+        if sep and value.startswith(" "):
+            value = value[1:]
+        if name == "data":
+            self._data.append(value)
+        elif name == "event":
+            self._event = value
+        # id and retry are not used by 1min.ai; unknown fields are ignored per the spec.
+
+    def _dispatch(self, events: list[SSEEvent]) -> None:
+        if self._data or self._event:
+            events.append(SSEEvent(self._event or "message", "\n".join(self._data)))
+        self._event = ""
+        self._data = []
+
+
+class _RawTextDecoder:
+    """The legacy stream: every decoded piece of text is a delta (§4.3)."""
+
+    __slots__ = ("_utf8",)
+
+    def __init__(self) -> None:
+        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def feed(self, chunk: bytes) -> str:
+        return self._utf8.decode(chunk)
+
+    def close(self) -> str:
+        return self._utf8.decode(b"", final=True)
+
+
+class _Accumulated:
+    """Length and running hash of the text emitted so far (not the text itself)."""
+
+    __slots__ = ("_hash", "length")
+
+    def __init__(self) -> None:
+        self.length = 0
+        self._hash = hashlib.sha1(usedforsecurity=False)
+
+    def add(self, text: str) -> None:
+        self.length += len(text)
+        self._hash.update(text.encode("utf-8", "surrogatepass"))
+
+    def is_prefix_of(self, text: str) -> bool:
+        """Whether ``text`` starts with everything emitted so far."""
+        if len(text) < self.length:
+            return False
+        head = hashlib.sha1(
+            text[: self.length].encode("utf-8", "surrogatepass"), usedforsecurity=False
+        )
+        return head.digest() == self._hash.digest()
+
+
+class ChatStreamParser:
+    """Bytes of a chat stream in, typed chat events out (pure; see the module docstring).
+
+    Args:
+        content_type: The response's Content-Type. ``text/event-stream`` means SSE; anything
+            else is sniffed from the first bytes (SSE field lines, or raw text).
+    """
+
+    def __init__(self, content_type: str | None = None) -> None:
+        self._sse: SSEDecoder | None = None
+        self._raw: _RawTextDecoder | None = None
+        self._sniff: list[bytes] = []
+        if content_type and "text/event-stream" in content_type.lower():
+            self._sse = SSEDecoder()
+        self._acc = _Accumulated()
+        self._held: str | None = None  # a content event that may repeat the whole text
+        self._saw_result = False
+        self._saw_done = False
+        self._saw_error = False
+
+    @property
+    def complete(self) -> bool:
+        """Whether the stream reached its end marker (``result`` or ``done``; EOF for raw text)."""
+        return self._saw_result or self._saw_done or self._raw is not None
+
+    def feed(self, chunk: bytes) -> list[ChatStreamEvent]:
+        """Decode a network chunk into chat events."""
+        if self._sse is not None:
+            return self._interpret_all(self._sse.feed(chunk))
+        if self._raw is not None:
+            return self._content(self._raw.feed(chunk))
+        self._sniff.append(chunk)
+        head = b"".join(self._sniff).lstrip()
+        if len(head) < 8 and b"\n" not in head:
+            return []
+        return self._choose_mode(b"".join(self._sniff))
+
+    def close(self) -> list[ChatStreamEvent]:
+        """End of stream: flush, resolve a held event, and check the stream was complete.
+
+        Raises:
+            StreamError: an SSE stream ended before its ``result`` or ``done`` event.
+        """
+        events: list[ChatStreamEvent] = []
+        if self._sse is None and self._raw is None:
+            events += self._choose_mode(b"".join(self._sniff))
+        if self._sse is not None:
+            events += self._interpret_all(self._sse.close())
+        elif self._raw is not None:
+            events += self._content(self._raw.close())
+        events += self._release_held(authority=None)
+        if not self.complete and not self._saw_error:
+            raise StreamError(
+                "The 1min.ai stream ended before its result (the connection closed early); the "
+                f"reply may be incomplete after {self._acc.length} characters. Try again.",
+            )
+        return events
+
+    def _choose_mode(self, buffered: bytes) -> list[ChatStreamEvent]:
+        self._sniff.clear()
+        text_start = buffered.lstrip()[:8].decode("utf-8", errors="ignore")
+        if not buffered or text_start.startswith(_SSE_PREFIXES):
+            self._sse = SSEDecoder()
+            return self._interpret_all(self._sse.feed(buffered))
+        self._raw = _RawTextDecoder()
+        return self._content(self._raw.feed(buffered))
+
+    def _interpret_all(self, sse_events: list[SSEEvent]) -> list[ChatStreamEvent]:
+        out: list[ChatStreamEvent] = []
+        for sse_event in sse_events:
+            self._interpret(sse_event, out)
+        return out
+
+    def _interpret(self, sse: SSEEvent, out: list[ChatStreamEvent]) -> None:
+        name = sse.event
+        if name in ("content", "message"):
+            if sse.data.strip() != "[DONE]":  # OpenAI's terminator, skipped defensively (§3.4)
+                out += self._content(content_text(sse.data))
+        elif name == "result":
+            record = _record_from_data(sse.data)
+            authority = record.text or None  # a record without text cannot arbitrate
+            out += self._release_held(authority=authority)
+            out += self._fill_from_authority(authority or "")
+            self._saw_result = True
+            out.append(StreamResult(record))
+        elif name == "done":
+            out += self._release_held(authority=None)
+            self._saw_done = True
+            out.append(StreamDone(_done_message(sse.data)))
+        elif name == "error":
+            out += self._release_held(authority=None)
+            self._saw_error = True
+            out.append(StreamErrorEvent(error_message(sse.data)))
+        else:
+            logger.debug("Ignoring unknown 1min.ai stream event %r", name)
+
+    def _content(self, text: str) -> list[ChatStreamEvent]:
+        if not text:
+            return []
+        out = self._release_held(authority=None, followed_by_content=True)
+        if self._acc.length and self._acc.is_prefix_of(text):
+            self._held = text  # maybe the whole text again (§3.4 quirk): decide on the next event
+            return out
+        self._acc.add(text)
+        out.append(ContentDelta(text))
+        return out
+
+    def _release_held(
+        self, *, authority: str | None, followed_by_content: bool = False
+    ) -> list[ChatStreamEvent]:
+        held, self._held = self._held, None
+        if held is None:
+            return []
+        genuine = followed_by_content  # more deltas came: it was an ordinary delta
+        if authority is not None and not genuine:
+            # The record decides: does "everything so far + held" equal the final text?
+            genuine = (
+                len(authority) == self._acc.length + len(held)
+                and authority.endswith(held)
+                and (self._acc.is_prefix_of(authority))
+            )
+        emitted = held if genuine else held[self._acc.length :]
+        if not emitted:
+            return []
+        self._acc.add(emitted)
+        return [ContentDelta(emitted)]
+
+    def _fill_from_authority(self, final_text: str) -> list[ChatStreamEvent]:
+        if len(final_text) <= self._acc.length:
+            return []
+        if not self._acc.is_prefix_of(final_text):
+            logger.debug(
+                "1min.ai's result text differs from the streamed deltas; keeping the deltas"
+            )
+            return []
+        missing = final_text[self._acc.length :]
+        self._acc.add(missing)
+        return [ContentDelta(missing)]
+
+
+def content_text(data: str) -> str:
+    """The text of a ``content`` event's data.
+
+    Reads ``{"content": ...}``, an OpenAI-style ``choices[0].delta.content``, a JSON string,
+    or the raw data when it is not JSON.
+    """
+    stripped = data.strip()
+    if not stripped or stripped[0] not in '{"':
+        return data
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return data
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        content = value.get("content")
+        if isinstance(content, str):
+            return content
+        choices = value.get("choices")
+        if isinstance(choices, list) and choices and isinstance(choices[0], Mapping):
+            delta = choices[0].get("delta") or {}
+            if isinstance(delta, Mapping) and isinstance(delta.get("content"), str):
+                return str(delta["content"])
+    return ""
+
+
+def error_message(data: str) -> str:
+    """The message of an ``error`` event: ``error`` or ``message`` key (§18.4), or the raw data."""
+    try:
+        value: Any = json.loads(data)
+    except ValueError:
+        return data.strip() or "unknown error"
+    if isinstance(value, Mapping):
+        for key in ("error", "message", "detail"):
+            item = value.get(key)
+            if isinstance(item, Mapping):
+                item = item.get("message")
+            if isinstance(item, str) and item.strip():
+                return item.strip()
+    return data.strip() or "unknown error"
+
+
+def _done_message(data: str) -> str | None:
+    try:
+        value = json.loads(data) if data else None
+    except ValueError:
+        return data or None
+    if isinstance(value, Mapping) and isinstance(value.get("message"), str):
+        return str(value["message"])
+    return None
+
+
+def _record_from_data(data: str) -> AIRecord:
+    try:
+        payload = json.loads(data)
+    except ValueError:
+        raise StreamError(
+            f"1min.ai's stream sent a result that is not JSON (it began {data[:80]!r}); the reply "
+            "text received so far is intact but its record is missing. Try again."
+        ) from None
+    try:
+        return parse_record(payload)
+    except ResponseError as error:
+        raise StreamError(str(error)) from None

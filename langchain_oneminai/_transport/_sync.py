@@ -1,0 +1,157 @@
+"""The synchronous shell: ``requests`` moves the bytes, ``_core`` decides everything else.
+
+One ``requests.Session`` per transport (a pooled connection per host, sized for
+``batch(max_concurrency=32)``); a session the user passed in is used and never closed.
+``requests`` exceptions are classified here into :class:`TransportFailure` — that is the
+only library knowledge in this file — and never reach the caller.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Generator
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3 import exceptions as urllib3_exceptions
+
+from langchain_oneminai._transport._core import (
+    FailureKind,
+    HttpResponse,
+    Outcome,
+    PreparedRequest,
+    RetryPolicy,
+    Send,
+    TransportFailure,
+    error_from_failure,
+    log_response,
+    retry_flow,
+)
+
+_POOL_SIZE = 64
+"""Connections kept per host: enough for LangChain's default batch concurrency."""
+_READ_SIZE = 64 * 1024
+
+
+def classify_requests_error(error: requests.RequestException) -> TransportFailure:
+    """Which kind of failure a ``requests`` exception is (pure)."""
+    detail = type(error).__name__
+    if isinstance(error, requests.ConnectTimeout):
+        return TransportFailure(FailureKind.CONNECT_TIMEOUT, detail)
+    if isinstance(error, requests.ReadTimeout):
+        return TransportFailure(FailureKind.READ_TIMEOUT, detail)
+    cause = error.args[0] if error.args else None
+    reason = getattr(cause, "reason", cause)  # MaxRetryError wraps the real failure
+    # requests wraps a read timeout met while iterating a body in ConnectionError.
+    if isinstance(cause, urllib3_exceptions.ReadTimeoutError | TimeoutError):
+        return TransportFailure(FailureKind.READ_TIMEOUT, detail)
+    if isinstance(reason, urllib3_exceptions.ConnectTimeoutError):
+        return TransportFailure(FailureKind.CONNECT_TIMEOUT, detail)
+    if isinstance(
+        reason, urllib3_exceptions.NewConnectionError | urllib3_exceptions.NameResolutionError
+    ):
+        return TransportFailure(FailureKind.CONNECT, detail)
+    return TransportFailure(FailureKind.DISCONNECTED, detail)
+
+
+class SyncTransport:
+    """Sends :class:`PreparedRequest` objects with ``requests``."""
+
+    def __init__(
+        self,
+        retry: RetryPolicy,
+        *,
+        session: requests.Session | None = None,
+        known_models: Callable[[], list[str]] = list,
+    ) -> None:
+        self._retry = retry
+        self._known_models = known_models
+        self._own_session = session is None
+        self._session = session
+        self._lock = threading.Lock()
+
+    @property
+    def session(self) -> requests.Session:
+        """The session, created on first use."""
+        if self._session is None:
+            with self._lock:
+                if self._session is None:
+                    session = requests.Session()
+                    adapter = HTTPAdapter(
+                        pool_connections=4, pool_maxsize=_POOL_SIZE, max_retries=0
+                    )
+                    session.mount("http://", adapter)
+                    session.mount("https://", adapter)
+                    self._session = session
+        return self._session
+
+    def request(self, request: PreparedRequest) -> HttpResponse:
+        """Send with retries; return the 2xx response with its body read (or open, for streams).
+
+        Raises:
+            OneMinAIError: the mapped error once retries are exhausted or not allowed.
+        """
+        flow = retry_flow(self._retry, request, known_models=self._known_models)
+        command = next(flow)
+        while True:
+            if isinstance(command, Send):
+                outcome: Outcome | None = self._send_once(request)
+            else:
+                time.sleep(command.seconds)
+                outcome = None
+            try:
+                command = flow.send(outcome)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+
+    def iter_bytes(
+        self, request: PreparedRequest, response: HttpResponse
+    ) -> Generator[bytes, None, None]:
+        """The body of an open streaming response, as it arrives; always closes it."""
+        handle: requests.Response = response.handle
+        try:
+            yield from handle.iter_content(chunk_size=None)
+        except requests.RequestException as error:
+            raise error_from_failure(request, classify_requests_error(error)) from None
+        finally:
+            handle.close()
+
+    def _send_once(self, request: PreparedRequest) -> Outcome:
+        started = time.perf_counter()
+        try:
+            handle = self.session.request(
+                request.method,
+                request.url,
+                headers=dict(request.headers),
+                data=request.body,
+                files=_files(request),
+                timeout=(request.timeouts.connect, request.timeouts.read),
+                stream=True,
+                allow_redirects=True,
+            )
+            ok = 200 <= handle.status_code < 300
+            body = None if (request.stream and ok) else handle.content
+        except requests.RequestException as error:
+            failure = classify_requests_error(error)
+            log_response(request, failure.kind.value, time.perf_counter() - started)
+            return failure
+        log_response(request, handle.status_code, time.perf_counter() - started)
+        if body is not None:
+            handle.close()
+            return HttpResponse(handle.status_code, handle.headers, body)
+        return HttpResponse(handle.status_code, handle.headers, None, handle)
+
+    def close(self) -> None:
+        """Close the session if this transport created it."""
+        if self._own_session and self._session is not None:
+            self._session.close()
+            self._session = None
+
+
+def _files(request: PreparedRequest) -> dict[str, Any] | None:
+    part = request.multipart
+    if part is None:
+        return None
+    return {part.field_name: (part.filename, part.content, part.content_type)}

@@ -1,0 +1,936 @@
+"""``OneMinAIClient``: the one transport every langchain-oneminai component shares.
+
+Each operation is split the same way:
+
+    _*_call(...)   pure: validate input, build the PreparedRequest, pick the response parser
+    method()       sync shell:  self._run(call)          (requests)
+    amethod()      async shell: await self._arun(call)   (aiohttp)
+
+so the sync and async twins cannot drift: they differ only in who moves the bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import mimetypes
+import os
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Generic, Self, TypedDict, TypeVar
+from urllib.parse import quote, urljoin
+
+import aiohttp
+import requests
+from pydantic import SecretStr
+from typing_extensions import Unpack
+
+from langchain_oneminai import _catalog
+from langchain_oneminai._transport import (
+    DEFAULT_ASSET_BASE_URL,
+    DEFAULT_BASE_URL,
+    AsyncTransport,
+    ChatStreamParser,
+    HttpResponse,
+    MultipartFile,
+    PreparedRequest,
+    RetryPolicy,
+    SyncTransport,
+    Timeouts,
+    TimeoutSpec,
+    TransportConfig,
+    build_download_request,
+    build_request,
+    decode_json_body,
+    resolve_timeouts,
+)
+from langchain_oneminai._wire import (
+    CHAT_FEATURE,
+    ROUTES,
+    AIRecord,
+    ChatAttachments,
+    ChatSettings,
+    ChatStreamEvent,
+    Conversation,
+    ConversationMessage,
+    ConversationPage,
+    ModelCatalog,
+    Route,
+    StreamErrorEvent,
+    StreamResult,
+    UploadedAsset,
+    build_chat_payload,
+    build_conversation_payload,
+    build_feature_payload,
+    parse_conversation,
+    parse_conversation_list,
+    parse_model_catalog,
+    parse_record,
+    parse_uploaded_asset,
+)
+from langchain_oneminai.errors import (
+    APIStatusError,
+    GenerationFailedError,
+    InvalidInputError,
+    NotFoundError,
+    OneMinAIError,
+    StreamError,
+)
+
+__all__ = ["ChatOptions", "OneMinAIClient", "api_key_from_env"]
+
+_T = TypeVar("_T")
+
+MODELS_CACHE_TTL = 600.0
+"""Seconds a fetched model catalog is reused."""
+
+
+def api_key_from_env() -> SecretStr | None:
+    """``ONEMINAI_API_KEY``, else ``ONE_MIN_API_KEY`` (the name other 1min.ai tools use)."""
+    for name in ("ONEMINAI_API_KEY", "ONE_MIN_API_KEY"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            return SecretStr(value)
+    return None
+
+
+class ChatOptions(TypedDict, total=False):
+    """Optional arguments of :meth:`OneMinAIClient.chat` and its streaming/async twins."""
+
+    conversation_id: str | None
+    """Continue this server-side conversation (``promptObject.conversationId``)."""
+    attachments: ChatAttachments | Mapping[str, Sequence[str]] | None
+    """Uploaded assets: ``{"images": [asset paths], "files": [file uuids]}``."""
+    web_search: bool | None
+    """Let the model search the web."""
+    num_of_site: int | None
+    """Sites web search reads."""
+    max_word: int | None
+    """Words web search extracts."""
+    is_mixed: bool | None
+    """Include other models' turns of the conversation in its history."""
+    history_message_limit: int | None
+    """How many past messages of the conversation the server feeds back."""
+    with_memories: bool | None
+    """Cross-conversation AI memory."""
+    brand_voice_id: str | None
+    """A brand voice to apply."""
+    timeout: TimeoutSpec
+    """Timeouts for this call."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Call(Generic[_T]):
+    """A request and how to read its JSON answer."""
+
+    request: PreparedRequest
+    parse: Callable[[Any], _T]
+
+
+class OneMinAIClient:
+    """Sync and async access to the 1min.ai developer API over one connection pool.
+
+    Nothing is sent and nothing is required at construction: a missing key is a clear
+    error at the first call. Share one client between components (``client=``) to share
+    its connections, its model-catalog cache and its upload cache.
+
+    Args:
+        api_key: The API key. Defaults to ``ONEMINAI_API_KEY``, then ``ONE_MIN_API_KEY``.
+        base_url: The API base URL. Defaults to ``ONEMINAI_BASE_URL``, then
+            ``https://api.1min.ai``.
+        asset_base_url: Where asset keys are downloaded from. Defaults to
+            ``ONEMINAI_ASSET_BASE_URL``, then ``https://asset.1min.ai``.
+        timeout: Seconds, a ``(connect, read)`` pair, or :class:`Timeouts`. The read timeout
+            is an idle timeout (silence between bytes); there is no total cap.
+        max_retries: Retries of refused or provably-unsent requests (429, 502, 503,
+            connection errors). Default 2.
+        default_headers: Extra headers for every API request.
+        session: A ``requests.Session`` to use (never closed by the client).
+        aiohttp_session: An ``aiohttp.ClientSession`` to use (never closed by the client;
+            bound to its event loop).
+        routes: Overrides of the route table, for undocumented routes that differ.
+        retry_policy: Full control of retry timing (``max_retries`` fills its count).
+
+    Example:
+        .. code-block:: python
+
+            from langchain_oneminai import OneMinAIClient
+
+            client = OneMinAIClient()
+            record = client.chat("gpt-4o-mini", "Say hello")
+            print(record.text)
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | SecretStr | None = None,
+        base_url: str | None = None,
+        asset_base_url: str | None = None,
+        timeout: TimeoutSpec = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        session: requests.Session | None = None,
+        aiohttp_session: aiohttp.ClientSession | None = None,
+        routes: Mapping[str, Route] | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        key = SecretStr(api_key) if isinstance(api_key, str) else api_key
+        policy = retry_policy or RetryPolicy()
+        if max_retries is not None:
+            if max_retries < 0:
+                raise ValueError("max_retries must be >= 0")
+            policy = RetryPolicy(**{**_policy_fields(policy), "max_retries": max_retries})
+        self._config = TransportConfig(
+            api_key=key if key is not None and key.get_secret_value() else api_key_from_env(),
+            base_url=(base_url or os.environ.get("ONEMINAI_BASE_URL") or DEFAULT_BASE_URL).rstrip(
+                "/"
+            ),
+            asset_base_url=(
+                asset_base_url
+                or os.environ.get("ONEMINAI_ASSET_BASE_URL")
+                or DEFAULT_ASSET_BASE_URL
+            ).rstrip("/"),
+            timeouts=resolve_timeouts(timeout),
+            retry=policy,
+            default_headers=tuple((default_headers or {}).items()),
+        )
+        self._routes = {**ROUTES, **(routes or {})}
+        self._models_cache: dict[str, tuple[float, ModelCatalog]] = {}
+        self._uploads: dict[str, UploadedAsset] = {}
+        self._uploads_lock = threading.Lock()
+        self._sync = SyncTransport(policy, session=session, known_models=self._known_models)
+        self._async = AsyncTransport(
+            policy, session=aiohttp_session, known_models=self._known_models
+        )
+
+    # -- configuration -------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """The API base URL in use."""
+        return self._config.base_url
+
+    @property
+    def asset_base_url(self) -> str:
+        """The asset download host in use."""
+        return self._config.asset_base_url
+
+    @property
+    def has_api_key(self) -> bool:
+        """Whether a key is configured (the key itself is never exposed)."""
+        return self._config.api_key is not None
+
+    @property
+    def max_retries(self) -> int:
+        """Retries after the first attempt."""
+        return self._config.retry.max_retries
+
+    @property
+    def upload_cache(self) -> Mapping[str, UploadedAsset]:
+        """Uploads made through :meth:`upload_cached`, by content hash (read-only view)."""
+        return dict(self._uploads)
+
+    def __repr__(self) -> str:
+        return f"OneMinAIClient(base_url={self.base_url!r})"
+
+    # -- chat ----------------------------------------------------------------------------
+
+    def chat(self, model: str, prompt: str, **options: Unpack[ChatOptions]) -> AIRecord:
+        """Send one prompt to a chat model (``POST /api/chat-with-ai``) and return its record.
+
+        Args:
+            model: A model id of the ``UNIFY_CHAT_WITH_AI`` catalog, e.g. ``gpt-4o-mini``.
+            prompt: The whole prompt (1min.ai takes one string, not a message list).
+            **options: See :class:`ChatOptions`.
+
+        Raises:
+            GenerationFailedError: the API reported the generation as failed.
+            OneMinAIError: any other failure (see ``langchain_oneminai.errors``).
+        """
+        return self._run(self._chat_call(model, prompt, stream=False, options=options))
+
+    async def achat(self, model: str, prompt: str, **options: Unpack[ChatOptions]) -> AIRecord:
+        """Async :meth:`chat`."""
+        return await self._arun(self._chat_call(model, prompt, stream=False, options=options))
+
+    def chat_stream(
+        self, model: str, prompt: str, **options: Unpack[ChatOptions]
+    ) -> Iterator[ChatStreamEvent]:
+        """Stream a chat reply (``POST /api/chat-with-ai?isStreaming=true``).
+
+        Yields :class:`ContentDelta` events, then :class:`StreamResult` (the full record),
+        then :class:`StreamDone`.
+
+        Retries happen only before the stream starts. An ``error`` event raises
+        :class:`StreamError` after the deltas that preceded it.
+        """
+        call = self._chat_call(model, prompt, stream=True, options=options)
+        response = self._sync.request(call.request)
+        parser = ChatStreamParser(_content_type(response))
+        with contextlib.closing(self._sync.iter_bytes(call.request, response)) as chunks:
+            for chunk in chunks:
+                yield from _checked(parser.feed(chunk), call.request)
+            yield from _checked(parser.close(), call.request)
+
+    async def achat_stream(
+        self, model: str, prompt: str, **options: Unpack[ChatOptions]
+    ) -> AsyncIterator[ChatStreamEvent]:
+        """Async :meth:`chat_stream`."""
+        call = self._chat_call(model, prompt, stream=True, options=options)
+        response = await self._async.request(call.request)
+        parser = ChatStreamParser(_content_type(response))
+        chunks = self._async.iter_bytes(call.request, response)
+        try:
+            async for chunk in chunks:
+                for event in _checked(parser.feed(chunk), call.request):
+                    yield event
+            for event in _checked(parser.close(), call.request):
+                yield event
+        finally:
+            await chunks.aclose()
+
+    def _chat_call(
+        self, model: str, prompt: str, *, stream: bool, options: Mapping[str, Any]
+    ) -> _Call[AIRecord]:
+        payload = build_chat_payload(
+            model,
+            prompt,
+            conversation_id=options.get("conversation_id"),
+            attachments=_attachments(options.get("attachments")),
+            settings=ChatSettings(
+                web_search=options.get("web_search"),
+                num_of_site=options.get("num_of_site"),
+                max_word=options.get("max_word"),
+                is_mixed=options.get("is_mixed"),
+                history_message_limit=options.get("history_message_limit"),
+                with_memories=options.get("with_memories"),
+            ),
+            brand_voice_id=options.get("brand_voice_id"),
+        )
+        request = self._request(
+            "chat",
+            query={"isStreaming": "true"} if stream else None,
+            json_body=payload,
+            stream=stream,
+            timeout=options.get("timeout"),
+            model=model,
+        )
+        return _Call(request, lambda body: _successful(parse_record(body), request))
+
+    # -- features ------------------------------------------------------------------------
+
+    def run_feature(
+        self,
+        feature_type: str,
+        model: str,
+        prompt_object: Mapping[str, Any],
+        *,
+        conversation_id: str | None = None,
+        timeout: TimeoutSpec = None,
+    ) -> AIRecord:
+        """Run a non-chat feature (``POST /api/features``): images, speech, code, writing...
+
+        Args:
+            feature_type: The feature, e.g. ``IMAGE_GENERATOR``, ``TEXT_TO_SPEECH``.
+            model: A model id of that feature's catalog.
+            prompt_object: The feature's fields (they differ per feature and model family).
+            conversation_id: Optional top-level ``conversationId`` some feature pages show.
+            timeout: Timeouts for this call (image generation can take tens of seconds).
+
+        Raises:
+            GenerationFailedError: the API answered 200 but reported a failed generation.
+        """
+        return self._run(
+            self._feature_call(feature_type, model, prompt_object, conversation_id, timeout)
+        )
+
+    async def arun_feature(
+        self,
+        feature_type: str,
+        model: str,
+        prompt_object: Mapping[str, Any],
+        *,
+        conversation_id: str | None = None,
+        timeout: TimeoutSpec = None,
+    ) -> AIRecord:
+        """Async :meth:`run_feature`."""
+        return await self._arun(
+            self._feature_call(feature_type, model, prompt_object, conversation_id, timeout)
+        )
+
+    def _feature_call(
+        self,
+        feature_type: str,
+        model: str,
+        prompt_object: Mapping[str, Any],
+        conversation_id: str | None,
+        timeout: TimeoutSpec,
+    ) -> _Call[AIRecord]:
+        payload = build_feature_payload(
+            feature_type, model, prompt_object, conversation_id=conversation_id
+        )
+        request = self._request("features", json_body=payload, timeout=timeout, model=model)
+        return _Call(request, lambda body: _successful(parse_record(body), request))
+
+    # -- assets --------------------------------------------------------------------------
+
+    def upload_asset(
+        self,
+        file: str | os.PathLike[str] | bytes | IO[bytes],
+        *,
+        filename: str | None = None,
+        mime_type: str | None = None,
+    ) -> UploadedAsset:
+        """Upload a file (``POST /api/assets``, multipart field ``asset``).
+
+        Use ``.path`` of the result for images and audio (``attachments.images``,
+        ``imageUrl``, ``audioUrl``) and ``.file_id`` for documents (``attachments.files``).
+
+        Args:
+            file: A local path, the bytes, or a binary file object.
+            filename: The name to send; it must end in an extension (the server sniffs by
+                it). Defaults to the path's name, or one derived from the content.
+            mime_type: The part's MIME type. Defaults to a guess from the name or content.
+
+        Raises:
+            InvalidInputError: the type cannot be determined, or the file cannot be read.
+        """
+        content = _read_file(file)
+        return self._run(self._upload_call(content, filename or _name_of(file), mime_type))
+
+    async def aupload_asset(
+        self,
+        file: str | os.PathLike[str] | bytes | IO[bytes],
+        *,
+        filename: str | None = None,
+        mime_type: str | None = None,
+    ) -> UploadedAsset:
+        """Async :meth:`upload_asset` (the local file is read in a worker thread)."""
+        content = await asyncio.to_thread(_read_file, file)
+        return await self._arun(self._upload_call(content, filename or _name_of(file), mime_type))
+
+    def upload_cached(
+        self, content: bytes, *, filename: str | None = None, mime_type: str | None = None
+    ) -> UploadedAsset:
+        """:meth:`upload_asset`, unless the same bytes were uploaded by this client already."""
+        digest = _content_key(content)
+        cached = self._uploads.get(digest)
+        if cached is None:
+            cached = self._remember_upload(
+                digest, self.upload_asset(content, filename=filename, mime_type=mime_type)
+            )
+        return cached
+
+    async def aupload_cached(
+        self, content: bytes, *, filename: str | None = None, mime_type: str | None = None
+    ) -> UploadedAsset:
+        """Async :meth:`upload_cached`."""
+        digest = _content_key(content)
+        cached = self._uploads.get(digest)
+        if cached is None:
+            uploaded = await self.aupload_asset(content, filename=filename, mime_type=mime_type)
+            cached = self._remember_upload(digest, uploaded)
+        return cached
+
+    def _remember_upload(self, digest: str, asset: UploadedAsset) -> UploadedAsset:
+        with self._uploads_lock:
+            if len(self._uploads) >= _UPLOAD_CACHE_SIZE:  # bounded: drop the oldest
+                self._uploads.pop(next(iter(self._uploads)))
+            self._uploads[digest] = asset
+        return asset
+
+    def _upload_call(
+        self, content: bytes, filename: str | None, mime_type: str | None
+    ) -> _Call[UploadedAsset]:
+        part = multipart_for(content, filename=filename, mime_type=mime_type)
+        request = self._request("assets", multipart=part)
+        return _Call(request, parse_uploaded_asset)
+
+    # -- conversations -------------------------------------------------------------------
+
+    def create_conversation(
+        self,
+        title: str,
+        model: str,
+        *,
+        conversation_type: str = CHAT_FEATURE,
+        file_ids: Sequence[str] | None = None,
+        youtube_url: str | None = None,
+    ) -> Conversation:
+        """Create a server-side conversation (``POST /api/conversations``).
+
+        Raises:
+            InvalidInputError: the title is empty or longer than 91 characters, or a
+                required field of the type is missing (nothing is sent).
+        """
+        return self._run(
+            self._create_conversation_call(title, model, conversation_type, file_ids, youtube_url)
+        )
+
+    async def acreate_conversation(
+        self,
+        title: str,
+        model: str,
+        *,
+        conversation_type: str = CHAT_FEATURE,
+        file_ids: Sequence[str] | None = None,
+        youtube_url: str | None = None,
+    ) -> Conversation:
+        """Async :meth:`create_conversation`."""
+        return await self._arun(
+            self._create_conversation_call(title, model, conversation_type, file_ids, youtube_url)
+        )
+
+    def _create_conversation_call(
+        self,
+        title: str,
+        model: str,
+        conversation_type: str,
+        file_ids: Sequence[str] | None,
+        youtube_url: str | None,
+    ) -> _Call[Conversation]:
+        payload = build_conversation_payload(
+            title,
+            model,
+            conversation_type=conversation_type,
+            file_ids=file_ids,
+            youtube_url=youtube_url,
+        )
+        request = self._request("conversation_create", json_body=payload, model=model)
+        return _Call(request, parse_conversation)
+
+    def get_conversation(self, conversation_id: str) -> Conversation:
+        """A conversation with its messages (undocumented route; both §7.2 shapes read)."""
+        return self._run(self._get_conversation_call("conversation_get", conversation_id))
+
+    async def aget_conversation(self, conversation_id: str) -> Conversation:
+        """Async :meth:`get_conversation`."""
+        return await self._arun(self._get_conversation_call("conversation_get", conversation_id))
+
+    def get_conversation_messages(self, conversation_id: str) -> list[ConversationMessage]:
+        """The turns of a conversation, oldest first (undocumented route)."""
+        return list(
+            self._run(
+                self._get_conversation_call("conversation_messages", conversation_id)
+            ).messages
+        )
+
+    async def aget_conversation_messages(self, conversation_id: str) -> list[ConversationMessage]:
+        """Async :meth:`get_conversation_messages`."""
+        conversation = await self._arun(
+            self._get_conversation_call("conversation_messages", conversation_id)
+        )
+        return list(conversation.messages)
+
+    def _get_conversation_call(self, route: str, conversation_id: str) -> _Call[Conversation]:
+        request = self._request(route, path_params={"conversation_id": conversation_id})
+        return _Call(request, parse_conversation)
+
+    def list_conversations(
+        self, *, offset: int | None = None, limit: int | None = None
+    ) -> ConversationPage:
+        """One page of conversations, newest first (undocumented route).
+
+        ``offset``/``limit`` are sent only when given: no source documents paging, so they
+        are what the bundled emulator understands; :meth:`iter_conversations` follows pages
+        only when the server reports a ``total``.
+        """
+        return self._run(self._list_conversations_call(offset, limit))
+
+    async def alist_conversations(
+        self, *, offset: int | None = None, limit: int | None = None
+    ) -> ConversationPage:
+        """Async :meth:`list_conversations`."""
+        return await self._arun(self._list_conversations_call(offset, limit))
+
+    def iter_conversations(self) -> Iterator[Conversation]:
+        """Every conversation, following pages when the server pages."""
+        offset: int | None = None
+        while True:
+            page = self.list_conversations(offset=offset)
+            yield from page.conversations
+            offset = next_page_offset(page, offset)
+            if offset is None:
+                return
+
+    async def aiter_conversations(self) -> AsyncIterator[Conversation]:
+        """Async :meth:`iter_conversations`."""
+        offset: int | None = None
+        while True:
+            page = await self.alist_conversations(offset=offset)
+            for conversation in page.conversations:
+                yield conversation
+            offset = next_page_offset(page, offset)
+            if offset is None:
+                return
+
+    def _list_conversations_call(
+        self, offset: int | None, limit: int | None
+    ) -> _Call[ConversationPage]:
+        query = {k: str(v) for k, v in (("offset", offset), ("limit", limit)) if v is not None}
+        request = self._request("conversation_list", query=query or None)
+        return _Call(request, parse_conversation_list)
+
+    def delete_conversation(self, conversation_id: str, *, missing_ok: bool = False) -> None:
+        """Delete a conversation (undocumented route; clients treat 404 as "already gone").
+
+        Raises:
+            NotFoundError: it does not exist and ``missing_ok`` is false.
+        """
+        call = self._delete_conversation_call(conversation_id)
+        with _ignore_not_found(missing_ok):
+            self._sync.request(call.request)
+
+    async def adelete_conversation(self, conversation_id: str, *, missing_ok: bool = False) -> None:
+        """Async :meth:`delete_conversation`."""
+        call = self._delete_conversation_call(conversation_id)
+        with _ignore_not_found(missing_ok):
+            await self._async.request(call.request)
+
+    def _delete_conversation_call(self, conversation_id: str) -> _Call[None]:
+        request = self._request(
+            "conversation_delete", path_params={"conversation_id": conversation_id}
+        )
+        return _Call(request, lambda _: None)
+
+    # -- models --------------------------------------------------------------------------
+
+    def list_models(self, feature: str = CHAT_FEATURE, *, refresh: bool = False) -> ModelCatalog:
+        """The live model catalog of a feature (``GET /models?feature=``), cached for 10 min."""
+        cached = self._cached_catalog(feature, refresh)
+        return cached or self._store_catalog(feature, self._run(self._models_call(feature)))
+
+    async def alist_models(
+        self, feature: str = CHAT_FEATURE, *, refresh: bool = False
+    ) -> ModelCatalog:
+        """Async :meth:`list_models`."""
+        cached = self._cached_catalog(feature, refresh)
+        return cached or self._store_catalog(feature, await self._arun(self._models_call(feature)))
+
+    def _models_call(self, feature: str) -> _Call[ModelCatalog]:
+        if not feature or not isinstance(feature, str):
+            raise InvalidInputError("feature must be a feature type such as 'UNIFY_CHAT_WITH_AI'.")
+        request = self._request("models", query={"feature": feature}, require_key=False)
+        return _Call(request, parse_model_catalog)
+
+    def _cached_catalog(self, feature: str, refresh: bool) -> ModelCatalog | None:
+        entry = self._models_cache.get(feature)
+        if entry is None or refresh or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def _store_catalog(self, feature: str, catalog: ModelCatalog) -> ModelCatalog:
+        self._models_cache[feature] = (time.monotonic() + MODELS_CACHE_TTL, catalog)
+        return catalog
+
+    def cached_models(self, feature: str = CHAT_FEATURE) -> ModelCatalog | None:
+        """The catalog of ``feature`` if fetched and fresh, without any I/O."""
+        return self._cached_catalog(feature, refresh=False)
+
+    def _known_models(self) -> list[str]:
+        ids = [m for _, catalog in self._models_cache.values() for m in catalog.ids]
+        return ids or list(_catalog.known_model_ids()) + [
+            m for models in _catalog.FEATURE_MODELS.values() for m in models
+        ]
+
+    # -- downloads -----------------------------------------------------------------------
+
+    def download(
+        self, ref: str | AIRecord, *, index: int = 0, timeout: TimeoutSpec = None
+    ) -> bytes:
+        """The bytes of a result asset.
+
+        Args:
+            ref: An asset key (``images/…``), a full URL, or a record (its ``index``-th
+                result; its ``temporaryUrl`` is preferred for the first one).
+            index: Which result of a record.
+            timeout: Timeouts for this download.
+
+        Tries, in order: the record's ``temporaryUrl``, then ``asset_base_url/<key>``
+        (full URLs are used as they are); the last failure is raised.
+        """
+        last: OneMinAIError | None = None
+        for url in download_urls(ref, self.asset_base_url, index=index):
+            try:
+                return self._sync.request(self._download_request(url, timeout)).body or b""
+            except APIStatusError as error:
+                last = error
+        raise _no_download(ref, last)
+
+    async def adownload(
+        self, ref: str | AIRecord, *, index: int = 0, timeout: TimeoutSpec = None
+    ) -> bytes:
+        """Async :meth:`download`."""
+        last: OneMinAIError | None = None
+        for url in download_urls(ref, self.asset_base_url, index=index):
+            try:
+                return (await self._async.request(self._download_request(url, timeout))).body or b""
+            except APIStatusError as error:
+                last = error
+        raise _no_download(ref, last)
+
+    def asset_url(self, key: str) -> str:
+        """The download URL of an asset key (full URLs are returned as they are)."""
+        return asset_url(key, self.asset_base_url)
+
+    def _download_request(self, url: str, timeout: TimeoutSpec) -> PreparedRequest:
+        return build_download_request(self._config, url, timeouts=self._timeouts(timeout))
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def _request(
+        self,
+        route_name: str,
+        *,
+        path_params: Mapping[str, str] | None = None,
+        query: Mapping[str, str] | None = None,
+        json_body: Any = None,
+        multipart: MultipartFile | None = None,
+        stream: bool = False,
+        timeout: TimeoutSpec = None,
+        model: str | None = None,
+        require_key: bool = True,
+    ) -> PreparedRequest:
+        route = self._routes[route_name]
+        return build_request(
+            self._config,
+            route.method,
+            route.format(**(path_params or {})),
+            query=query,
+            json_body=json_body,
+            multipart=multipart,
+            stream=stream,
+            timeouts=self._timeouts(timeout),
+            model=model,
+            require_key=require_key,
+        )
+
+    def _timeouts(self, timeout: TimeoutSpec) -> Timeouts:
+        return resolve_timeouts(timeout, self._config.timeouts)
+
+    def _run(self, call: _Call[_T]) -> _T:
+        response = self._sync.request(call.request)
+        return call.parse(decode_json_body(call.request, response.body or b""))
+
+    async def _arun(self, call: _Call[_T]) -> _T:
+        response = await self._async.request(call.request)
+        return call.parse(decode_json_body(call.request, response.body or b""))
+
+    @property
+    def open_async_sessions(self) -> int:
+        """Aiohttp sessions this client opened and has not closed (one per live event loop)."""
+        return self._async.open_sessions
+
+    def close(self) -> None:
+        """Close the sync connection pool (async sessions close with their event loop)."""
+        self._sync.close()
+
+    async def aclose(self) -> None:
+        """Close the running loop's aiohttp session."""
+        await self._async.aclose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+
+# --------------------------------------------------------------------------------------
+# Pure helpers
+# --------------------------------------------------------------------------------------
+
+_UPLOAD_CACHE_SIZE = 256
+"""Uploads remembered per client (by content hash)."""
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"%PDF-", "application/pdf"),
+    (b"ID3", "audio/mpeg"),
+    (b"\xff\xfb", "audio/mpeg"),
+    (b"OggS", "audio/ogg"),
+    (b"fLaC", "audio/flac"),
+)
+
+
+def sniff_mime_type(content: bytes) -> str | None:
+    """The MIME type of common image, audio and PDF content, from its first bytes."""
+    if content[:4] == b"RIFF" and content[8:12] in (b"WEBP", b"WAVE"):
+        return "image/webp" if content[8:12] == b"WEBP" else "audio/wav"
+    return next((mime for magic, mime in _MAGIC if content.startswith(magic)), None)
+
+
+def multipart_for(content: bytes, *, filename: str | None, mime_type: str | None) -> MultipartFile:
+    """The ``asset`` part of an upload, with a real name and type (§6.1).
+
+    Raises:
+        InvalidInputError: empty content, or no way to know its type.
+    """
+    if not content:
+        raise InvalidInputError("Cannot upload an empty file.")
+    guessed = mimetypes.guess_type(filename)[0] if filename else None
+    mime = mime_type or guessed or sniff_mime_type(content)
+    if mime is None:
+        raise InvalidInputError(
+            f"Cannot tell the file type of {filename or 'these bytes'!r}; 1min.ai rejects files "
+            "without a known extension. Pass filename='name.ext' or mime_type=."
+        )
+    name = Path(filename).name if filename else "upload"
+    if not Path(name).suffix:
+        extension = _EXTENSIONS.get(mime) or mimetypes.guess_extension(mime)
+        if extension is None:
+            raise InvalidInputError(
+                f"No file extension is known for {mime!r}; pass a filename with one."
+            )
+        name += extension
+    return MultipartFile("asset", name, content, mime)
+
+
+_EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "audio/mpeg": ".mp3",
+    "audio/wav": ".wav",
+    "image/webp": ".webp",
+}
+
+
+def asset_url(key: str, asset_base_url: str) -> str:
+    """``asset_base_url/<key>``, or ``key`` itself when it is already a URL (§9.1)."""
+    if key.startswith(("http://", "https://")):
+        return key
+    return urljoin(asset_base_url.rstrip("/") + "/", quote(key.lstrip("/"), safe="/"))
+
+
+def download_urls(ref: str | AIRecord, asset_base_url: str, *, index: int = 0) -> list[str]:
+    """The URLs to try for a result asset, best first (pure)."""
+    if isinstance(ref, AIRecord):
+        keys = ref.result_strings
+        if not keys or not (0 <= index < len(keys)):
+            raise InvalidInputError(
+                f"The record has no result #{index} to download (it has {len(keys)})."
+            )
+        urls = [ref.temporary_url] if index == 0 and ref.temporary_url else []
+        return [*urls, asset_url(keys[index], asset_base_url)]
+    if not isinstance(ref, str) or not ref.strip():
+        raise InvalidInputError("Pass an asset key, a URL or a record to download.")
+    return [asset_url(ref.strip(), asset_base_url)]
+
+
+def next_page_offset(page: ConversationPage, offset: int | None) -> int | None:
+    """The offset of the next page, or ``None`` when the listing is complete."""
+    received = (offset or 0) + len(page.conversations)
+    if page.total is None or not page.conversations or received >= page.total:
+        return None
+    return received
+
+
+def _no_download(ref: str | AIRecord, last: OneMinAIError | None) -> OneMinAIError:
+    if last is None:  # pragma: no cover - download_urls never returns an empty list
+        return InvalidInputError(f"Nothing to download for {ref!r}.")
+    return last
+
+
+def _attachments(
+    value: ChatAttachments | Mapping[str, Sequence[str]] | None,
+) -> ChatAttachments | None:
+    if value is None or isinstance(value, ChatAttachments):
+        return value
+    unknown = set(value) - {"images", "files"}
+    if unknown:
+        raise InvalidInputError(f"attachments takes 'images' and 'files'; got {sorted(unknown)}.")
+    return ChatAttachments(
+        images=tuple(value.get("images", ())), files=tuple(value.get("files", ()))
+    )
+
+
+def _checked(
+    events: Iterable[ChatStreamEvent], request: PreparedRequest
+) -> Iterator[ChatStreamEvent]:
+    for event in events:
+        if isinstance(event, StreamErrorEvent):
+            raise StreamError(
+                f"1min.ai reported an error in the middle of the stream: {event.message}. "
+                "The text received before it was delivered; try again.",
+                api_message=event.message,
+                method=request.method,
+                path=request.path,
+            )
+        if isinstance(event, StreamResult):
+            _successful(event.record, request)
+        yield event
+
+
+def _successful(record: AIRecord, request: PreparedRequest) -> AIRecord:
+    if record.failed:
+        reason = record.failure_message or "no reason given"
+        raise GenerationFailedError(
+            f"1min.ai could not complete the {record.type or 'request'} "
+            f"with {record.model or request.model}: "
+            f"{reason} (aiRecord.status={record.status}). Try again, or another model.",
+            api_message=record.failure_message,
+            body={"aiRecord": {"uuid": record.uuid, "status": record.status}},
+            method=request.method,
+            path=request.path,
+        )
+    return record
+
+
+def _content_type(response: HttpResponse) -> str | None:
+    headers = response.headers
+    return headers.get("Content-Type") or headers.get("content-type")
+
+
+def _read_file(file: str | os.PathLike[str] | bytes | IO[bytes]) -> bytes:
+    if isinstance(file, bytes | bytearray):
+        return bytes(file)
+    if isinstance(file, str | os.PathLike):
+        path = Path(file)
+        if not path.is_file():
+            raise InvalidInputError(f"No such file to upload: {str(path)!r}.")
+        return path.read_bytes()
+    if hasattr(file, "read"):
+        data = file.read()
+        if not isinstance(data, bytes):
+            raise InvalidInputError("File objects must be opened in binary mode ('rb').")
+        return data
+    raise InvalidInputError(
+        f"Cannot upload a {type(file).__name__}; pass a path, bytes or a binary file."
+    )
+
+
+def _name_of(file: object) -> str | None:
+    if isinstance(file, str | os.PathLike):
+        return Path(file).name
+    name = getattr(file, "name", None)
+    return Path(name).name if isinstance(name, str) else None
+
+
+def _content_key(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+@contextlib.contextmanager
+def _ignore_not_found(missing_ok: bool) -> Iterator[None]:
+    try:
+        yield
+    except NotFoundError:
+        if not missing_ok:
+            raise
+
+
+def _policy_fields(policy: RetryPolicy) -> dict[str, Any]:
+    return {name: getattr(policy, name) for name in policy.__dataclass_fields__}
