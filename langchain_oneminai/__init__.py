@@ -1,5 +1,17 @@
-"""LangChain integration for 1min.ai."""
+"""LangChain integration for 1min.ai: chat models, media tools, conversations, and an emulator.
+
+The emulator (``langchain_oneminai.emulator``) is not imported here, so importing the
+package stays light; import it explicitly when you need it.
+"""
 
 from langchain_oneminai._version import __version__
+from langchain_oneminai.chat_models import ChatOneMinAI
+from langchain_oneminai.client import OneMinAIClient
+from langchain_oneminai.errors import OneMinAIError
 
-__all__ = ["__version__"]
+__all__ = [
+    "ChatOneMinAI",
+    "OneMinAIClient",
+    "OneMinAIError",
+    "__version__",
+]

@@ -18,7 +18,16 @@ import mimetypes
 import os
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Generic, Self, TypedDict, TypeVar
@@ -260,7 +269,7 @@ class OneMinAIClient:
 
     def chat_stream(
         self, model: str, prompt: str, **options: Unpack[ChatOptions]
-    ) -> Iterator[ChatStreamEvent]:
+    ) -> Generator[ChatStreamEvent, None, None]:
         """Stream a chat reply (``POST /api/chat-with-ai?isStreaming=true``).
 
         Yields :class:`ContentDelta` events, then :class:`StreamResult` (the full record),
@@ -276,10 +285,11 @@ class OneMinAIClient:
             for chunk in chunks:
                 yield from _checked(parser.feed(chunk), call.request)
             yield from _checked(parser.close(), call.request)
+            parser.raise_if_failed()
 
     async def achat_stream(
         self, model: str, prompt: str, **options: Unpack[ChatOptions]
-    ) -> AsyncIterator[ChatStreamEvent]:
+    ) -> AsyncGenerator[ChatStreamEvent, None]:
         """Async :meth:`chat_stream`."""
         call = self._chat_call(model, prompt, stream=True, options=options)
         response = await self._async.request(call.request)
@@ -291,6 +301,7 @@ class OneMinAIClient:
                     yield event
             for event in _checked(parser.close(), call.request):
                 yield event
+            parser.raise_if_failed()
         finally:
             await chunks.aclose()
 
@@ -435,6 +446,35 @@ class OneMinAIClient:
         if cached is None:
             uploaded = await self.aupload_asset(content, filename=filename, mime_type=mime_type)
             cached = self._remember_upload(digest, uploaded)
+        return cached
+
+    def upload_url_cached(
+        self, url: str, *, filename: str | None = None, mime_type: str | None = None
+    ) -> UploadedAsset:
+        """Fetch ``url`` and upload its content, unless this client did so already.
+
+        1min.ai is not known to fetch external URLs itself (reference §5.1), so images given
+        by URL are re-uploaded, as the relays do.
+        """
+        key = f"url:{url}"
+        cached = self._uploads.get(key)
+        if cached is None:
+            content = self.download(url)
+            cached = self._remember_upload(
+                key, self.upload_cached(content, filename=filename, mime_type=mime_type)
+            )
+        return cached
+
+    async def aupload_url_cached(
+        self, url: str, *, filename: str | None = None, mime_type: str | None = None
+    ) -> UploadedAsset:
+        """Async :meth:`upload_url_cached`."""
+        key = f"url:{url}"
+        cached = self._uploads.get(key)
+        if cached is None:
+            content = await self.adownload(url)
+            uploaded = await self.aupload_cached(content, filename=filename, mime_type=mime_type)
+            cached = self._remember_upload(key, uploaded)
         return cached
 
     def _remember_upload(self, digest: str, asset: UploadedAsset) -> UploadedAsset:

@@ -278,7 +278,8 @@ def build_download_request(
     headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
     secrets: tuple[str, ...] = ()
     key = config.api_key.get_secret_value() if config.api_key else ""
-    if key and parts.netloc == urlsplit(config.base_url).netloc:
+    on_asset_host = url.startswith(config.asset_base_url.rstrip("/") + "/")
+    if key and not on_asset_host and parts.netloc == urlsplit(config.base_url).netloc:
         headers["API-KEY"] = key
         secrets = (key,)
     return PreparedRequest(

@@ -203,6 +203,7 @@ class ChatStreamParser:
         self._saw_result = False
         self._saw_done = False
         self._saw_error = False
+        self._failure: StreamError | None = None  # raised once the events before it are out
 
     @property
     def complete(self) -> bool:
@@ -210,7 +211,13 @@ class ChatStreamParser:
         return self._saw_result or self._saw_done or self._raw is not None
 
     def feed(self, chunk: bytes) -> list[ChatStreamEvent]:
-        """Decode a network chunk into chat events."""
+        """Decode a network chunk into chat events.
+
+        Raises:
+            StreamError: a broken ``result`` event arrived in an earlier chunk (the events
+                decoded before it were returned first).
+        """
+        self._raise_failure()
         if self._sse is not None:
             return self._interpret_all(self._sse.feed(chunk))
         if self._raw is not None:
@@ -224,9 +231,13 @@ class ChatStreamParser:
     def close(self) -> list[ChatStreamEvent]:
         """End of stream: flush, resolve a held event, and check the stream was complete.
 
+        Call :meth:`raise_if_failed` after delivering the returned events.
+
         Raises:
-            StreamError: an SSE stream ended before its ``result`` or ``done`` event.
+            StreamError: an SSE stream ended before its ``result`` or ``done`` event, or an
+                earlier chunk held a broken ``result``.
         """
+        self._raise_failure()
         events: list[ChatStreamEvent] = []
         if self._sse is None and self._raw is None:
             events += self._choose_mode(b"".join(self._sniff))
@@ -235,7 +246,7 @@ class ChatStreamParser:
         elif self._raw is not None:
             events += self._content(self._raw.close())
         events += self._release_held(authority=None)
-        if not self.complete and not self._saw_error:
+        if self._failure is None and not self.complete and not self._saw_error:
             raise StreamError(
                 "The 1min.ai stream ended before its result (the connection closed early); the "
                 f"reply may be incomplete after {self._acc.length} characters. Try again.",
@@ -254,8 +265,25 @@ class ChatStreamParser:
     def _interpret_all(self, sse_events: list[SSEEvent]) -> list[ChatStreamEvent]:
         out: list[ChatStreamEvent] = []
         for sse_event in sse_events:
-            self._interpret(sse_event, out)
+            if self._failure is not None:
+                break
+            try:
+                self._interpret(sse_event, out)
+            except StreamError as error:
+                self._failure = error  # deliver what came before it first
         return out
+
+    def raise_if_failed(self) -> None:
+        """Raise the failure found while decoding, after its preceding events were delivered.
+
+        Raises:
+            StreamError: a ``result`` event that could not be read.
+        """
+        self._raise_failure()
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            raise self._failure
 
     def _interpret(self, sse: SSEEvent, out: list[ChatStreamEvent]) -> None:
         name = sse.event

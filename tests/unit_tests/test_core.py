@@ -102,6 +102,19 @@ def test_downloads_send_the_key_only_to_the_api_host(url: str, sends_key: bool) 
     assert request.idempotent
 
 
+def test_the_asset_host_never_gets_the_key_even_on_the_api_host() -> None:
+    config = TransportConfig(
+        api_key=SecretStr(KEY),
+        base_url="http://127.0.0.1:8",
+        asset_base_url="http://127.0.0.1:8/asset-host",
+    )
+    assert (
+        "API-KEY"
+        not in build_download_request(config, "http://127.0.0.1:8/asset-host/images/a.png").headers
+    )
+    assert "API-KEY" in build_download_request(config, "http://127.0.0.1:8/images/a.png").headers
+
+
 def test_config_repr_hides_the_key() -> None:
     assert KEY not in repr(CONFIG)
     assert "**********" in repr(CONFIG)

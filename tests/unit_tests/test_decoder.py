@@ -207,10 +207,21 @@ def test_truncated_stream_raises_after_delivering_the_text(payload: bytes) -> No
     assert text_of(delivered) == "Hello "
 
 
-def test_result_that_is_not_json_raises_stream_error() -> None:
-    parser = ChatStreamParser("text/event-stream")
-    with pytest.raises(StreamError, match="not JSON"):
-        parser.feed(b"event: result\ndata: {nope\n\n")
+def test_result_that_is_not_json_raises_after_the_deltas_before_it() -> None:
+    payload = (
+        (content_event("a") + content_event("b")).encode()
+        + b"event: result\ndata: {nope\n\n"
+        + DONE.encode()
+    )
+    for chunks in splits(payload):
+        parser = ChatStreamParser("text/event-stream")
+        delivered = []
+        with pytest.raises(StreamError, match="not JSON"):
+            for chunk in chunks:
+                delivered += parser.feed(chunk)
+            delivered += parser.close()
+            parser.raise_if_failed()
+        assert text_of(delivered) == "ab", chunks
 
 
 # -- the legacy raw-text stream (§4.3) ---------------------------------------------------

@@ -1,0 +1,612 @@
+"""``ChatOneMinAI``: 70+ chat models behind one 1min.ai key, as a LangChain chat model.
+
+**Input flow (LangChain -> 1min.ai)**
+
+``_plan()`` (pure) checks the call's keyword arguments, picks the messages to send
+(``_messages.select_turn_messages``: all of them, or only the new turn in conversation
+mode) and renders them into the one prompt string 1min.ai takes
+(``_messages.render_prompt``). The shells then upload images and documents
+(``OneMinAIClient.upload_cached``: each distinct file once) and call
+``OneMinAIClient.chat`` / ``chat_stream`` (``POST /api/chat-with-ai``).
+
+**Output flow (1min.ai -> LangChain)**
+
+``_messages.message_from_record()`` for ``invoke``; ``_StreamAssembler`` for streams: one
+``AIMessageChunk`` per content delta (cut at a stop sequence by ``StopFilter``), then a
+last chunk (``chunk_position="last"``) carrying ``model_name`` and the record's metadata,
+so aggregation never duplicates it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Self
+
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel, LangSmithParams
+from langchain_core.language_models.model_profile import ModelProfile
+from langchain_core.messages import AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_core.utils import from_env, secret_from_env
+from pydantic import ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+
+from langchain_oneminai import _catalog
+from langchain_oneminai._messages import (
+    PROVIDER,
+    Attachment,
+    RenderedPrompt,
+    StopFilter,
+    message_from_record,
+    render_prompt,
+    response_metadata,
+    select_turn_messages,
+    usage_from_record,
+)
+from langchain_oneminai._version import __version__
+from langchain_oneminai._wire import (
+    AIRecord,
+    ChatAttachments,
+    ChatStreamEvent,
+    ContentDelta,
+    ModelCatalog,
+    StreamResult,
+    UploadedAsset,
+)
+from langchain_oneminai.client import ChatOptions, OneMinAIClient
+from langchain_oneminai.errors import InvalidInputError, OneMinAIError
+
+__all__ = ["ChatOneMinAI"]
+
+DEFAULT_MODEL = "gpt-4o-mini"
+"""A cheap, vision-capable model every 1min.ai catalog snapshot lists (reference §14.2)."""
+
+_SETTINGS = (
+    "conversation_id",
+    "web_search",
+    "num_of_site",
+    "max_word",
+    "history_message_limit",
+    "is_mixed",
+    "with_memories",
+    "brand_voice_id",
+)
+"""Fields that are also per-call keyword arguments and go to the API."""
+
+_ACCEPTED_NOT_SENT = frozenset({"temperature", "max_tokens"})
+"""LangChain passes these; 1min.ai has no such parameters (reference §3.6)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _ChatPlan:
+    """Everything one call will send, decided before any I/O."""
+
+    model: str
+    prompt: RenderedPrompt
+    options: ChatOptions
+    stop: list[str]
+    conversation_id: str | None
+    sends_system: bool = False
+
+
+class ChatOneMinAI(BaseChatModel):
+    r"""1min.ai chat models (GPT, Claude, Gemini, Grok, DeepSeek, Llama, Mistral, Qwen…).
+
+    Setup:
+        Install ``langchain-oneminai`` and set your 1min.ai API key:
+
+        .. code-block:: bash
+
+            pip install -U langchain-oneminai
+            export ONEMINAI_API_KEY="your-api-key"
+
+        No key at hand? Run everything offline against the bundled emulator:
+        ``python -m langchain_oneminai.emulator`` and point ``base_url`` at it.
+
+    Key init args — completion params:
+        model: str
+            A model id of the 1min.ai chat catalog (``oneminai models`` lists them).
+        stop: list[str] | None
+            Stop sequences, applied client-side (1min.ai has none).
+        temperature, max_tokens:
+            Accepted for compatibility and **not sent**: 1min.ai has no such parameters.
+
+    Key init args — 1min.ai params:
+        conversation_id: str | None
+            Conversation mode: the server keeps the history of this thread, and only the
+            new turn is sent.
+        web_search, num_of_site, max_word:
+            Let the model read the web.
+        history_message_limit, is_mixed, with_memories, brand_voice_id:
+            Server-side history and memory controls.
+
+    Key init args — client params:
+        api_key: SecretStr | None
+            Defaults to ``ONEMINAI_API_KEY`` (then ``ONE_MIN_API_KEY``).
+        base_url, asset_base_url: str | None
+            Default to ``ONEMINAI_BASE_URL`` / ``ONEMINAI_ASSET_BASE_URL``.
+        timeout: float | tuple[float, float] | None
+            Seconds (or ``(connect, read)``); the read timeout is an idle timeout.
+        max_retries: int
+            Retries of refused or unsent requests (429, 502, 503, connect errors).
+        client: OneMinAIClient | None
+            Share one transport (and its upload cache) between components.
+
+    Instantiate:
+        .. code-block:: python
+
+            from langchain_oneminai import ChatOneMinAI
+
+            llm = ChatOneMinAI(model="gpt-4o-mini")
+
+    Invoke:
+        .. code-block:: python
+
+            messages = [
+                ("system", "You are a terse assistant."),
+                ("human", "Name a prime number."),
+            ]
+            llm.invoke(messages)
+
+    Stream:
+        .. code-block:: python
+
+            for chunk in llm.stream("Tell me a joke"):
+                print(chunk.text, end="")
+
+    Async:
+        .. code-block:: python
+
+            await llm.ainvoke("Hello")
+            async for chunk in llm.astream("Hello"):
+                print(chunk.text, end="")
+
+    Image input:
+        .. code-block:: python
+
+            from langchain_core.messages import HumanMessage
+
+            message = HumanMessage(
+                content=[
+                    {"type": "text", "text": "Describe this picture"},
+                    {"type": "image", "url": "https://example.com/cat.png"},
+                ]
+            )
+            llm.invoke([message])
+
+        Images and documents are uploaded to 1min.ai's asset store once per distinct file
+        and sent as attachments.
+
+    Conversation mode:
+        .. code-block:: python
+
+            thread = llm.with_conversation("Trip planning")  # a new server-side thread
+            thread.invoke("I am going to Lisbon in May.")
+            thread.invoke("What should I pack?")  # the server remembers the first turn
+
+    Response metadata:
+        ``model_name``, ``model_provider`` (``"oneminai"``), ``ai_record_id``,
+        ``conversation_id``, ``status``, and ``credits`` when 1min.ai reports them.
+        ``usage_metadata`` is set only when the API reports real token counts.
+    """
+
+    model_name: str = Field(default=DEFAULT_MODEL, alias="model")
+    """The 1min.ai model id, e.g. ``gpt-4o-mini`` or ``claude-sonnet-4-6``."""
+
+    oneminai_api_key: SecretStr | None = Field(
+        default_factory=secret_from_env(["ONEMINAI_API_KEY", "ONE_MIN_API_KEY"], default=None),
+        alias="api_key",
+    )
+    """The API key; read from ``ONEMINAI_API_KEY`` (then ``ONE_MIN_API_KEY``) if not given."""
+
+    base_url: str | None = Field(default_factory=from_env("ONEMINAI_BASE_URL", default=None))
+    """The API base URL; ``ONEMINAI_BASE_URL``, else ``https://api.1min.ai``."""
+
+    asset_base_url: str | None = Field(
+        default_factory=from_env("ONEMINAI_ASSET_BASE_URL", default=None)
+    )
+    """Where result assets are downloaded from; ``ONEMINAI_ASSET_BASE_URL``, else ``https://asset.1min.ai``."""
+
+    request_timeout: float | tuple[float, float] | None = Field(default=None, alias="timeout")
+    """Seconds, or ``(connect, read)``. The read timeout bounds silence, not the whole reply."""
+
+    max_retries: int = 2
+    """Retries of refused or provably unsent requests (429, 502, 503, connection errors)."""
+
+    default_headers: dict[str, str] | None = None
+    """Extra headers for every request."""
+
+    client: OneMinAIClient | None = Field(default=None, exclude=True)
+    """A shared client; when given, its configuration is used instead of the fields above."""
+
+    temperature: float | None = None
+    """Accepted for LangChain compatibility; not sent (1min.ai has no temperature)."""
+
+    max_tokens: int | None = None
+    """Accepted for LangChain compatibility; not sent (1min.ai has no length limit)."""
+
+    stop: list[str] | None = Field(default=None, alias="stop_sequences")
+    """Stop sequences, applied client-side: output ends before the first one."""
+
+    streaming: bool = False
+    """Stream even from ``invoke`` (the reply is aggregated)."""
+
+    conversation_id: str | None = None
+    """Conversation mode: continue this server-side thread and send only the new turn."""
+
+    web_search: bool | None = None
+    """Let the model search the web (``webSearchSettings.webSearch``)."""
+
+    num_of_site: int | None = None
+    """How many sites web search reads (``numOfSite``); the server's default if unset."""
+
+    max_word: int | None = None
+    """How many words web search extracts (``maxWord``); the server's default if unset."""
+
+    history_message_limit: int | None = None
+    """How many past messages the server feeds back (``historyMessageLimit``)."""
+
+    is_mixed: bool | None = None
+    """Include turns other models produced in the conversation (``isMixed``)."""
+
+    with_memories: bool | None = None
+    """Cross-conversation AI memory (``withMemories``)."""
+
+    brand_voice_id: str | None = None
+    """A 1min.ai brand voice to apply (``brandVoiceId``)."""
+
+    check_image_support: bool = True
+    """Refuse images for models the catalog lists as text-only, before uploading anything."""
+
+    model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True)
+
+    _own_client: OneMinAIClient | None = PrivateAttr(default=None)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _systems_sent: set[str] = PrivateAttr(default_factory=set)
+
+    @model_validator(mode="after")
+    def _set_oneminai_version(self) -> Self:
+        self._add_version("langchain-oneminai", __version__)
+        return self
+
+    # -- LangChain identity -------------------------------------------------------------
+
+    @property
+    def _llm_type(self) -> str:
+        return "oneminai-chat"
+
+    @property
+    def lc_secrets(self) -> dict[str, str]:
+        """The key is serialised as a reference to its environment variable, never its value."""
+        return {"oneminai_api_key": "ONEMINAI_API_KEY"}
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        params = {"model_name": self.model_name, "base_url": self.base_url}
+        params.update({name: getattr(self, name) for name in _SETTINGS})
+        return {k: v for k, v in params.items() if v is not None}
+
+    def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
+        params = LangSmithParams(
+            ls_provider=PROVIDER,
+            ls_model_name=kwargs.get("model") or self.model_name,
+            ls_model_type="chat",
+            ls_temperature=kwargs.get("temperature", self.temperature),
+        )
+        if max_tokens := kwargs.get("max_tokens", self.max_tokens):
+            params["ls_max_tokens"] = max_tokens
+        if stop := stop or kwargs.get("stop") or self.stop:
+            params["ls_stop"] = stop
+        return params
+
+    def _resolve_model_profile(self) -> ModelProfile | None:
+        return model_profile(self.model_name)
+
+    # -- conversation mode ---------------------------------------------------------------
+
+    def with_conversation(
+        self, title: str | None = None, *, conversation_id: str | None = None
+    ) -> ChatOneMinAI:
+        """A copy of this model in conversation mode, on a new (or the given) server thread.
+
+        Creating the thread is one ``POST /api/conversations`` call; pass
+        ``conversation_id`` to continue an existing thread without any call.
+        """
+        if conversation_id is None:
+            conversation_id = (
+                self._client().create_conversation(_title(title), self.model_name).uuid
+            )
+        return self.model_copy(update={"conversation_id": conversation_id})
+
+    async def awith_conversation(
+        self, title: str | None = None, *, conversation_id: str | None = None
+    ) -> ChatOneMinAI:
+        """Async :meth:`with_conversation`."""
+        if conversation_id is None:
+            conversation = await self._client().acreate_conversation(_title(title), self.model_name)
+            conversation_id = conversation.uuid
+        return self.model_copy(update={"conversation_id": conversation_id})
+
+    # -- the four entry points (shells) --------------------------------------------------
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,  # noqa: ARG002 - no tokens to report
+        **kwargs: Any,
+    ) -> ChatResult:
+        plan = self._plan(messages, stop, kwargs)
+        options: ChatOptions = {**plan.options, "attachments": self._upload(plan)}
+        record = self._client().chat(plan.model, plan.prompt.text, **options)
+        return self._result(plan, record)
+
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,  # noqa: ARG002
+        **kwargs: Any,
+    ) -> ChatResult:
+        plan = self._plan(messages, stop, kwargs)
+        options: ChatOptions = {**plan.options, "attachments": await self._aupload(plan)}
+        record = await self._client().achat(plan.model, plan.prompt.text, **options)
+        return self._result(plan, record)
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        plan = self._plan(messages, stop, kwargs)
+        assembler = _StreamAssembler(plan)
+        options: ChatOptions = {**plan.options, "attachments": self._upload(plan)}
+        events = self._client().chat_stream(plan.model, plan.prompt.text, **options)
+        with contextlib.closing(events):
+            for event in events:
+                for chunk in assembler.on_event(event):
+                    if run_manager:
+                        run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+                    yield chunk
+                if assembler.stopped:
+                    break  # a stop sequence completed: stop reading (closing drops the stream)
+        self._remember_system(plan)
+        final = assembler.finish()
+        if run_manager:
+            run_manager.on_llm_new_token(final.text, chunk=final)
+        yield final
+
+    async def _astream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        plan = self._plan(messages, stop, kwargs)
+        assembler = _StreamAssembler(plan)
+        options: ChatOptions = {**plan.options, "attachments": await self._aupload(plan)}
+        events = self._client().achat_stream(plan.model, plan.prompt.text, **options)
+        async with contextlib.aclosing(events):
+            async for event in events:
+                for chunk in assembler.on_event(event):
+                    if run_manager:
+                        await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+                    yield chunk
+                if assembler.stopped:
+                    break
+        self._remember_system(plan)
+        final = assembler.finish()
+        if run_manager:
+            await run_manager.on_llm_new_token(final.text, chunk=final)
+        yield final
+
+    # -- I/O helpers (thin) ----------------------------------------------------------------
+
+    def _upload(self, plan: _ChatPlan) -> ChatAttachments | None:
+        if not plan.prompt.attachments:
+            return None
+        client = self._client()
+        if self.check_image_support and plan.prompt.has_images:
+            _check_vision(plan.model, _catalog_or_none(client.list_models))
+        uploaded = [a.asset_ref or _upload_one(client, a) for a in plan.prompt.attachments]
+        return attachment_refs(plan.prompt.attachments, uploaded)
+
+    async def _aupload(self, plan: _ChatPlan) -> ChatAttachments | None:
+        if not plan.prompt.attachments:
+            return None
+        client = self._client()
+        if self.check_image_support and plan.prompt.has_images:
+            _check_vision(plan.model, await _acatalog_or_none(client))
+        uploaded = [a.asset_ref or await _aupload_one(client, a) for a in plan.prompt.attachments]
+        return attachment_refs(plan.prompt.attachments, uploaded)
+
+    def _client(self) -> OneMinAIClient:
+        if self.client is not None:
+            return self.client
+        if self._own_client is None:
+            with self._lock:
+                if self._own_client is None:
+                    self._own_client = OneMinAIClient(
+                        api_key=self.oneminai_api_key,
+                        base_url=self.base_url,
+                        asset_base_url=self.asset_base_url,
+                        timeout=self.request_timeout,
+                        max_retries=self.max_retries,
+                        default_headers=self.default_headers,
+                    )
+        return self._own_client
+
+    # -- pure decisions ------------------------------------------------------------------
+
+    def _plan(
+        self, messages: Sequence[BaseMessage], stop: list[str] | None, kwargs: Mapping[str, Any]
+    ) -> _ChatPlan:
+        """Validate the call and decide what to send (no I/O)."""
+        unknown = sorted(
+            k
+            for k in kwargs
+            if k not in _SETTINGS
+            and k not in _ACCEPTED_NOT_SENT
+            and k not in ("model", "timeout")
+            and not k.startswith("ls_")
+        )
+        if unknown:
+            raise InvalidInputError(
+                f"ChatOneMinAI got unsupported keyword argument(s) {unknown}. Per-call options are "
+                f"model, timeout, stop and {', '.join(_SETTINGS)}."
+            )
+        model = kwargs.get("model") or self.model_name
+        settings = {name: kwargs.get(name, getattr(self, name)) for name in _SETTINGS}
+        conversation_id = settings["conversation_id"]
+        system_sent = conversation_id in self._systems_sent if conversation_id else False
+        selected = select_turn_messages(
+            messages, conversation_mode=bool(conversation_id), system_already_sent=system_sent
+        )
+        prompt = render_prompt(selected)
+        options: ChatOptions = {k: v for k, v in settings.items() if v is not None}  # type: ignore[assignment]
+        if kwargs.get("timeout") is not None:
+            options["timeout"] = kwargs["timeout"]
+        stops = list(stop if stop is not None else (self.stop or []))
+        sends_system = bool(conversation_id) and any(m.type == "system" for m in selected)
+        return _ChatPlan(model, prompt, options, stops, conversation_id, sends_system)
+
+    def _result(self, plan: _ChatPlan, record: AIRecord) -> ChatResult:
+        self._remember_system(plan)
+        message = message_from_record(record, model=plan.model, stop=plan.stop)
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    def _remember_system(self, plan: _ChatPlan) -> None:
+        if plan.sends_system and plan.conversation_id:
+            self._systems_sent.add(plan.conversation_id)
+
+
+class _StreamAssembler:
+    """Chat stream events in, ``ChatGenerationChunk``s out (pure)."""
+
+    def __init__(self, plan: _ChatPlan) -> None:
+        self._plan = plan
+        self._stop = StopFilter(plan.stop)
+        self._record: AIRecord | None = None
+
+    @property
+    def stopped(self) -> bool:
+        """Whether a stop sequence ended the reply."""
+        return self._stop.stopped is not None
+
+    def on_event(self, event: ChatStreamEvent) -> list[ChatGenerationChunk]:
+        if isinstance(event, StreamResult):
+            self._record = event.record
+        elif isinstance(event, ContentDelta):
+            text = self._stop.feed(event.text)
+            if text:
+                return [_chunk(text)]
+        return []
+
+    def finish(self) -> ChatGenerationChunk:
+        """The last chunk: any held-back text, the metadata, usage when real."""
+        record = self._record
+        message = AIMessageChunk(
+            content=self._stop.flush(),
+            response_metadata=response_metadata(
+                record, model=self._plan.model, stop_sequence=self._stop.stopped
+            ),
+            usage_metadata=usage_from_record(record) if record else None,
+            chunk_position="last",
+        )
+        return ChatGenerationChunk(message=message)
+
+
+def _chunk(text: str) -> ChatGenerationChunk:
+    return ChatGenerationChunk(
+        message=AIMessageChunk(content=text, response_metadata={"model_provider": PROVIDER})
+    )
+
+
+def _title(title: str | None) -> str:
+    return (title or "LangChain conversation")[:91]
+
+
+def attachment_refs(
+    attachments: Sequence[Attachment], uploaded: Sequence[str | UploadedAsset]
+) -> ChatAttachments:
+    """``attachments.images`` (asset paths) and ``.files`` (file uuids), in order (pure)."""
+    images: list[str] = []
+    files: list[str] = []
+    for attachment, asset in zip(attachments, uploaded, strict=True):
+        if attachment.kind == "image":
+            images.append(asset if isinstance(asset, str) else asset.path)
+        else:
+            files.append(asset if isinstance(asset, str) else asset.file_id)
+    return ChatAttachments(images=tuple(dict.fromkeys(images)), files=tuple(dict.fromkeys(files)))
+
+
+def _upload_one(client: OneMinAIClient, attachment: Attachment) -> UploadedAsset:
+    """Upload inline content, or fetch a URL and upload it (each distinct file or URL once)."""
+    args = {"filename": attachment.filename, "mime_type": attachment.mime_type}
+    if attachment.data is not None:
+        return client.upload_cached(attachment.data, **args)
+    return client.upload_url_cached(attachment.url or "", **args)
+
+
+async def _aupload_one(client: OneMinAIClient, attachment: Attachment) -> UploadedAsset:
+    args = {"filename": attachment.filename, "mime_type": attachment.mime_type}
+    if attachment.data is not None:
+        return await client.aupload_cached(attachment.data, **args)
+    return await client.aupload_url_cached(attachment.url or "", **args)
+
+
+def _check_vision(model: str, catalog: ModelCatalog | None) -> None:
+    """Refuse images for a model the catalog (live, else the built-in table) calls text-only."""
+    listed = catalog.get(model) if catalog else None
+    if listed is not None:
+        vision: bool | None = listed.vision
+    else:
+        known = _catalog.CHAT_MODELS_BY_ID.get(model)
+        vision = known.vision if known else None  # unknown model: let the server decide
+    if vision is False:
+        raise InvalidInputError(
+            f"The model {model!r} cannot see images according to the 1min.ai catalog. Use a "
+            "vision model (e.g. gpt-4o-mini, claude-sonnet-4-6, gemini-2.5-flash), or set "
+            "check_image_support=False to send anyway."
+        )
+
+
+def _catalog_or_none(fetch: Any) -> ModelCatalog | None:
+    try:
+        catalog: ModelCatalog = fetch()
+    except OneMinAIError:
+        return None  # the chat call itself will report a real problem
+    return catalog
+
+
+async def _acatalog_or_none(client: OneMinAIClient) -> ModelCatalog | None:
+    try:
+        return await client.alist_models()
+    except OneMinAIError:
+        return None
+
+
+def model_profile(model: str) -> ModelProfile | None:
+    """The profile of a known model, from the built-in table (no network)."""
+    known = _catalog.CHAT_MODELS_BY_ID.get(model)
+    if known is None:
+        return None
+    profile = ModelProfile(
+        text_inputs=True,
+        text_outputs=True,
+        image_inputs=known.vision,
+        image_url_inputs=known.vision,
+        pdf_inputs=True,
+        audio_inputs=False,
+        video_inputs=False,
+    )
+    if known.context:
+        profile["max_input_tokens"] = known.context
+    if known.max_output:
+        profile["max_output_tokens"] = known.max_output
+    return profile

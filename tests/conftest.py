@@ -1,0 +1,19 @@
+"""Test-wide isolation: no test sees the developer's real 1min.ai settings unless it is live."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+LIVE = os.environ.get("ONEMINAI_LIVE") == "1" and bool(os.environ.get("ONEMINAI_API_KEY"))
+"""Whether this run talks to api.1min.ai (``ONEMINAI_LIVE=1`` and a key)."""
+
+_ENV = ("ONEMINAI_API_KEY", "ONE_MIN_API_KEY", "ONEMINAI_BASE_URL", "ONEMINAI_ASSET_BASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not LIVE:
+        for name in _ENV:
+            monkeypatch.delenv(name, raising=False)
