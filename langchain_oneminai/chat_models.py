@@ -21,40 +21,38 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Self
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from operator import itemgetter
+from typing import Any, Literal, Self
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel, LangSmithParams
+from langchain_core.language_models import BaseChatModel, LangSmithParams, LanguageModelInput
 from langchain_core.language_models.model_profile import ModelProfile
-from langchain_core.messages import AIMessageChunk, BaseMessage
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.output_parsers.openai_tools import JsonOutputKeyToolsParser, PydanticToolsParser
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough
+from langchain_core.tools import BaseTool
 from langchain_core.utils import from_env, secret_from_env
-from pydantic import ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+from langchain_core.utils.function_calling import convert_to_json_schema, convert_to_openai_tool
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+from pydantic.v1 import BaseModel as BaseModelV1
 
 from langchain_oneminai import _catalog
-from langchain_oneminai._messages import (
-    PROVIDER,
-    Attachment,
-    RenderedPrompt,
-    StopFilter,
-    message_from_record,
-    render_prompt,
-    response_metadata,
-    select_turn_messages,
-    usage_from_record,
+from langchain_oneminai._messages import PROVIDER, Attachment
+from langchain_oneminai._replies import (
+    SETTINGS,
+    ChatPlan,
+    JsonReplyParser,
+    ResponseFormat,
+    StreamAssembler,
+    message_from_reply,
+    next_repair,
+    plan_call,
 )
+from langchain_oneminai._tool_protocol import normalize_tool_choice
 from langchain_oneminai._version import __version__
-from langchain_oneminai._wire import (
-    AIRecord,
-    ChatAttachments,
-    ChatStreamEvent,
-    ContentDelta,
-    ModelCatalog,
-    StreamResult,
-    UploadedAsset,
-)
+from langchain_oneminai._wire import AIRecord, ChatAttachments, ModelCatalog, UploadedAsset
 from langchain_oneminai.client import ChatOptions, OneMinAIClient
 from langchain_oneminai.errors import InvalidInputError, OneMinAIError
 
@@ -62,33 +60,6 @@ __all__ = ["ChatOneMinAI"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 """A cheap, vision-capable model every 1min.ai catalog snapshot lists (reference §14.2)."""
-
-_SETTINGS = (
-    "conversation_id",
-    "web_search",
-    "num_of_site",
-    "max_word",
-    "history_message_limit",
-    "is_mixed",
-    "with_memories",
-    "brand_voice_id",
-)
-"""Fields that are also per-call keyword arguments and go to the API."""
-
-_ACCEPTED_NOT_SENT = frozenset({"temperature", "max_tokens"})
-"""LangChain passes these; 1min.ai has no such parameters (reference §3.6)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _ChatPlan:
-    """Everything one call will send, decided before any I/O."""
-
-    model: str
-    prompt: RenderedPrompt
-    options: ChatOptions
-    stop: list[str]
-    conversation_id: str | None
-    sends_system: bool = False
 
 
 class ChatOneMinAI(BaseChatModel):
@@ -260,6 +231,10 @@ class ChatOneMinAI(BaseChatModel):
     check_image_support: bool = True
     """Refuse images for models the catalog lists as text-only, before uploading anything."""
 
+    max_tool_repairs: int = 1
+    """Corrective re-prompts after an unusable reply: a forced tool call answered with prose,
+    a malformed call, or structured output that is not valid JSON for the schema (0: none)."""
+
     model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True)
 
     _own_client: OneMinAIClient | None = PrivateAttr(default=None)
@@ -285,7 +260,7 @@ class ChatOneMinAI(BaseChatModel):
     @property
     def _identifying_params(self) -> dict[str, Any]:
         params = {"model_name": self.model_name, "base_url": self.base_url}
-        params.update({name: getattr(self, name) for name in _SETTINGS})
+        params.update({name: getattr(self, name) for name in SETTINGS})
         return {k: v for k, v in params.items() if v is not None}
 
     def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
@@ -329,6 +304,101 @@ class ChatOneMinAI(BaseChatModel):
             conversation_id = conversation.uuid
         return self.model_copy(update={"conversation_id": conversation_id})
 
+    # -- tools and structured output -----------------------------------------------------
+
+    def bind_tools(
+        self,
+        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
+        *,
+        tool_choice: dict[str, Any] | str | bool | None = None,
+        parallel_tool_calls: bool | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        """Bind tools; the model calls them through a prompt protocol (1min.ai has no native tools).
+
+        Args:
+            tools: Anything ``convert_to_openai_tool`` accepts: ``BaseTool``s, functions,
+                pydantic classes, TypedDicts, JSON-schema dicts.
+            tool_choice: ``"auto"``/``None`` (the model decides), ``"any"``/``"required"``/
+                ``True`` (it must call one), a tool name (it must call that one), ``"none"``.
+            parallel_tool_calls: ``False`` asks for at most one call per reply.
+            **kwargs: Bound as call arguments.
+
+        Raises:
+            ValueError: ``tool_choice`` names a tool that is not among ``tools``.
+        """
+        formatted = [convert_to_openai_tool(tool) for tool in tools]
+        names = [tool["function"]["name"] for tool in formatted]
+        choice = normalize_tool_choice(tool_choice, names) if tool_choice is not None else None
+        if parallel_tool_calls is not None:
+            kwargs["parallel_tool_calls"] = parallel_tool_calls
+        return super().bind(tools=formatted, tool_choice=choice, **kwargs)
+
+    def with_structured_output(
+        self,
+        schema: dict[str, Any] | type | None = None,
+        *,
+        method: Literal["json_schema", "function_calling", "json_mode"] = "json_schema",
+        include_raw: bool = False,
+        strict: bool | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, dict[str, Any] | BaseModel]:
+        """Return the reply as an object of ``schema``, validated, repaired once if needed.
+
+        Args:
+            schema: A pydantic class (v2 or v1), a TypedDict or a JSON schema; optional with
+                ``method="json_mode"``.
+            method: ``"json_schema"`` asks for JSON following the schema; ``"function_calling"``
+                forces a call to a tool shaped like the schema; ``"json_mode"`` asks for any
+                JSON object (describe its shape in your prompt).
+            include_raw: Return ``{"raw", "parsed", "parsing_error"}`` instead of raising.
+            strict: Forbid properties the schema does not define.
+            **kwargs: Not supported; present for signature compatibility.
+        """
+        if kwargs:
+            raise InvalidInputError(
+                f"with_structured_output got unsupported arguments {sorted(kwargs)}."
+            )
+        if schema is None and method != "json_mode":
+            raise InvalidInputError(
+                f"method={method!r} needs a schema; use method='json_mode' for any JSON object."
+            )
+        pydantic_class = schema if isinstance(schema, type) and _is_pydantic(schema) else None
+        json_schema = convert_to_json_schema(schema) if schema is not None else None
+        trace = {"kwargs": {"method": method, "strict": strict}, "schema": json_schema}
+        if method == "function_calling":
+            assert schema is not None  # noqa: S101 - checked above
+            tool_name = convert_to_openai_tool(schema)["function"]["name"]
+            llm = self.bind_tools(
+                [schema], tool_choice=tool_name, ls_structured_output_format=trace
+            )
+            parser: Runnable[Any, Any] = (
+                PydanticToolsParser(tools=[pydantic_class], first_tool_only=True)
+                if pydantic_class
+                else JsonOutputKeyToolsParser(key_name=tool_name, first_tool_only=True)
+            )
+        elif method in ("json_schema", "json_mode"):
+            response_format = ResponseFormat(
+                schema=json_schema if method == "json_schema" else None, strict=strict
+            )
+            llm = self.bind(response_format=response_format, ls_structured_output_format=trace)
+            parser = JsonReplyParser(
+                schema_type=pydantic_class, json_schema=None if pydantic_class else json_schema
+            )
+        else:
+            raise InvalidInputError(
+                f"Unknown method {method!r}: use json_schema, function_calling or json_mode."
+            )
+        if not include_raw:
+            return llm | parser
+        parse = RunnablePassthrough.assign(
+            parsed=itemgetter("raw") | parser, parsing_error=lambda _: None
+        )
+        fallback = RunnablePassthrough.assign(parsed=lambda _: None)
+        return RunnableMap(raw=llm) | parse.with_fallbacks(
+            [fallback], exception_key="parsing_error"
+        )
+
     # -- the four entry points (shells) --------------------------------------------------
 
     def _generate(
@@ -338,10 +408,12 @@ class ChatOneMinAI(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,  # noqa: ARG002 - no tokens to report
         **kwargs: Any,
     ) -> ChatResult:
-        plan = self._plan(messages, stop, kwargs)
+        plan, client = self._plan(messages, stop, kwargs), self._client()
         options: ChatOptions = {**plan.options, "attachments": self._upload(plan)}
-        record = self._client().chat(plan.model, plan.prompt.text, **options)
-        return self._result(plan, record)
+        record, repairs = client.chat(plan.model, plan.prompt.text, **options), 0
+        while (prompt := next_repair(plan, record.text, repairs)) is not None:
+            record, repairs = client.chat(plan.model, prompt, **options), repairs + 1
+        return self._result(plan, record, repairs)
 
     async def _agenerate(
         self,
@@ -350,10 +422,12 @@ class ChatOneMinAI(BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,  # noqa: ARG002
         **kwargs: Any,
     ) -> ChatResult:
-        plan = self._plan(messages, stop, kwargs)
+        plan, client = self._plan(messages, stop, kwargs), self._client()
         options: ChatOptions = {**plan.options, "attachments": await self._aupload(plan)}
-        record = await self._client().achat(plan.model, plan.prompt.text, **options)
-        return self._result(plan, record)
+        record, repairs = await client.achat(plan.model, plan.prompt.text, **options), 0
+        while (prompt := next_repair(plan, record.text, repairs)) is not None:
+            record, repairs = await client.achat(plan.model, prompt, **options), repairs + 1
+        return self._result(plan, record, repairs)
 
     def _stream(
         self,
@@ -363,22 +437,21 @@ class ChatOneMinAI(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         plan = self._plan(messages, stop, kwargs)
-        assembler = _StreamAssembler(plan)
         options: ChatOptions = {**plan.options, "attachments": self._upload(plan)}
-        events = self._client().chat_stream(plan.model, plan.prompt.text, **options)
-        with contextlib.closing(events):
-            for event in events:
-                for chunk in assembler.on_event(event):
-                    if run_manager:
-                        run_manager.on_llm_new_token(chunk.text, chunk=chunk)
-                    yield chunk
-                if assembler.stopped:
-                    break  # a stop sequence completed: stop reading (closing drops the stream)
+        assembler = StreamAssembler(plan)
+        prompt: str | None = plan.prompt.text
+        while prompt is not None:  # one pass per attempt; a repair starts another
+            with contextlib.closing(
+                self._client().chat_stream(plan.model, prompt, **options)
+            ) as events:
+                for event in events:
+                    yield from _tokens(assembler.on_event(event), run_manager)
+                    if assembler.stopped:
+                        break  # a stop sequence completed: stop reading (closing drops the stream)
+            chunks, prompt = assembler.end_attempt()
+            yield from _tokens(chunks, run_manager)
         self._remember_system(plan)
-        final = assembler.finish()
-        if run_manager:
-            run_manager.on_llm_new_token(final.text, chunk=final)
-        yield final
+        yield from _tokens([assembler.finish()], run_manager)
 
     async def _astream(
         self,
@@ -388,26 +461,28 @@ class ChatOneMinAI(BaseChatModel):
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
         plan = self._plan(messages, stop, kwargs)
-        assembler = _StreamAssembler(plan)
         options: ChatOptions = {**plan.options, "attachments": await self._aupload(plan)}
-        events = self._client().achat_stream(plan.model, plan.prompt.text, **options)
-        async with contextlib.aclosing(events):
-            async for event in events:
-                for chunk in assembler.on_event(event):
-                    if run_manager:
-                        await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
-                    yield chunk
-                if assembler.stopped:
-                    break
+        assembler = StreamAssembler(plan)
+        prompt: str | None = plan.prompt.text
+        while prompt is not None:
+            async with contextlib.aclosing(
+                self._client().achat_stream(plan.model, prompt, **options)
+            ) as events:
+                async for event in events:
+                    for chunk in await _atokens(assembler.on_event(event), run_manager):
+                        yield chunk
+                    if assembler.stopped:
+                        break
+            chunks, prompt = assembler.end_attempt()
+            for chunk in await _atokens(chunks, run_manager):
+                yield chunk
         self._remember_system(plan)
-        final = assembler.finish()
-        if run_manager:
-            await run_manager.on_llm_new_token(final.text, chunk=final)
-        yield final
+        for chunk in await _atokens([assembler.finish()], run_manager):
+            yield chunk
 
     # -- I/O helpers (thin) ----------------------------------------------------------------
 
-    def _upload(self, plan: _ChatPlan) -> ChatAttachments | None:
+    def _upload(self, plan: ChatPlan) -> ChatAttachments | None:
         if not plan.prompt.attachments:
             return None
         client = self._client()
@@ -416,7 +491,7 @@ class ChatOneMinAI(BaseChatModel):
         uploaded = [a.asset_ref or _upload_one(client, a) for a in plan.prompt.attachments]
         return attachment_refs(plan.prompt.attachments, uploaded)
 
-    async def _aupload(self, plan: _ChatPlan) -> ChatAttachments | None:
+    async def _aupload(self, plan: ChatPlan) -> ChatAttachments | None:
         if not plan.prompt.attachments:
             return None
         client = self._client()
@@ -445,86 +520,47 @@ class ChatOneMinAI(BaseChatModel):
 
     def _plan(
         self, messages: Sequence[BaseMessage], stop: list[str] | None, kwargs: Mapping[str, Any]
-    ) -> _ChatPlan:
+    ) -> ChatPlan:
         """Validate the call and decide what to send (no I/O)."""
-        unknown = sorted(
-            k
-            for k in kwargs
-            if k not in _SETTINGS
-            and k not in _ACCEPTED_NOT_SENT
-            and k not in ("model", "timeout")
-            and not k.startswith("ls_")
+        defaults = {
+            name: getattr(self, name)
+            for name in (*SETTINGS, "model_name", "stop", "max_tool_repairs")
+        }
+        return plan_call(
+            messages, defaults=defaults, kwargs=kwargs, stop=stop, systems_sent=self._systems_sent
         )
-        if unknown:
-            raise InvalidInputError(
-                f"ChatOneMinAI got unsupported keyword argument(s) {unknown}. Per-call options are "
-                f"model, timeout, stop and {', '.join(_SETTINGS)}."
-            )
-        model = kwargs.get("model") or self.model_name
-        settings = {name: kwargs.get(name, getattr(self, name)) for name in _SETTINGS}
-        conversation_id = settings["conversation_id"]
-        system_sent = conversation_id in self._systems_sent if conversation_id else False
-        selected = select_turn_messages(
-            messages, conversation_mode=bool(conversation_id), system_already_sent=system_sent
-        )
-        prompt = render_prompt(selected)
-        options: ChatOptions = {k: v for k, v in settings.items() if v is not None}  # type: ignore[assignment]
-        if kwargs.get("timeout") is not None:
-            options["timeout"] = kwargs["timeout"]
-        stops = list(stop if stop is not None else (self.stop or []))
-        sends_system = bool(conversation_id) and any(m.type == "system" for m in selected)
-        return _ChatPlan(model, prompt, options, stops, conversation_id, sends_system)
 
-    def _result(self, plan: _ChatPlan, record: AIRecord) -> ChatResult:
+    def _result(self, plan: ChatPlan, record: AIRecord, repairs: int) -> ChatResult:
         self._remember_system(plan)
-        message = message_from_record(record, model=plan.model, stop=plan.stop)
-        return ChatResult(generations=[ChatGeneration(message=message)])
+        return ChatResult(
+            generations=[ChatGeneration(message=message_from_reply(plan, record, repairs=repairs))]
+        )
 
-    def _remember_system(self, plan: _ChatPlan) -> None:
+    def _remember_system(self, plan: ChatPlan) -> None:
         if plan.sends_system and plan.conversation_id:
             self._systems_sent.add(plan.conversation_id)
 
 
-class _StreamAssembler:
-    """Chat stream events in, ``ChatGenerationChunk``s out (pure)."""
-
-    def __init__(self, plan: _ChatPlan) -> None:
-        self._plan = plan
-        self._stop = StopFilter(plan.stop)
-        self._record: AIRecord | None = None
-
-    @property
-    def stopped(self) -> bool:
-        """Whether a stop sequence ended the reply."""
-        return self._stop.stopped is not None
-
-    def on_event(self, event: ChatStreamEvent) -> list[ChatGenerationChunk]:
-        if isinstance(event, StreamResult):
-            self._record = event.record
-        elif isinstance(event, ContentDelta):
-            text = self._stop.feed(event.text)
-            if text:
-                return [_chunk(text)]
-        return []
-
-    def finish(self) -> ChatGenerationChunk:
-        """The last chunk: any held-back text, the metadata, usage when real."""
-        record = self._record
-        message = AIMessageChunk(
-            content=self._stop.flush(),
-            response_metadata=response_metadata(
-                record, model=self._plan.model, stop_sequence=self._stop.stopped
-            ),
-            usage_metadata=usage_from_record(record) if record else None,
-            chunk_position="last",
-        )
-        return ChatGenerationChunk(message=message)
+def _tokens(
+    chunks: list[ChatGenerationChunk], run_manager: CallbackManagerForLLMRun | None
+) -> Iterator[ChatGenerationChunk]:
+    for chunk in chunks:
+        if run_manager:
+            run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+        yield chunk
 
 
-def _chunk(text: str) -> ChatGenerationChunk:
-    return ChatGenerationChunk(
-        message=AIMessageChunk(content=text, response_metadata={"model_provider": PROVIDER})
-    )
+async def _atokens(
+    chunks: list[ChatGenerationChunk], run_manager: AsyncCallbackManagerForLLMRun | None
+) -> list[ChatGenerationChunk]:
+    for chunk in chunks:
+        if run_manager:
+            await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+    return chunks
+
+
+def _is_pydantic(schema: type) -> bool:
+    return issubclass(schema, BaseModel | BaseModelV1)
 
 
 def _title(title: str | None) -> str:
