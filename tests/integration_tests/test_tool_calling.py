@@ -324,6 +324,7 @@ def test_invalid_json_gets_one_repair(
     result = invoke(mode, model.with_structured_output(Joke), "joke")
     check_joke(result, "pydantic")
     first, second = prompts(emulator)
+    assert second.startswith(first)
     assert "punchline" in second.rsplit("</previous_reply>", 1)[1]
 
 
