@@ -313,7 +313,7 @@ def suggest_models(model: str | None, known: Iterable[str], limit: int = 3) -> l
     """Model ids from ``known`` that look like ``model``, best first."""
     if not model:
         return []
-    candidates = list(known)
+    candidates = list(dict.fromkeys(known))
     close = difflib.get_close_matches(model, candidates, n=limit, cutoff=0.5)
     if len(close) < limit:
         stem = model.split("/")[-1].split("-")[0].lower()

@@ -47,12 +47,11 @@ def classify_requests_error(error: requests.RequestException) -> TransportFailur
     # requests wraps a read timeout met while iterating a body in ConnectionError.
     if isinstance(cause, urllib3_exceptions.ReadTimeoutError | TimeoutError):
         return TransportFailure(FailureKind.READ_TIMEOUT, detail)
+    # NewConnectionError (refused, DNS) subclasses ConnectTimeoutError in urllib3 2: test it first.
+    if isinstance(reason, urllib3_exceptions.NewConnectionError):
+        return TransportFailure(FailureKind.CONNECT, detail)
     if isinstance(reason, urllib3_exceptions.ConnectTimeoutError):
         return TransportFailure(FailureKind.CONNECT_TIMEOUT, detail)
-    if isinstance(
-        reason, urllib3_exceptions.NewConnectionError | urllib3_exceptions.NameResolutionError
-    ):
-        return TransportFailure(FailureKind.CONNECT, detail)
     return TransportFailure(FailureKind.DISCONNECTED, detail)
 
 

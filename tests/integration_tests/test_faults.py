@@ -100,8 +100,11 @@ def test_connection_refused_is_retried_then_raised(mode: str) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with emulator_client_for(f"http://127.0.0.1:{port}") as client:
-        with pytest.raises(APIConnectionError, match="Could not connect"):
+        with pytest.raises(
+            APIConnectionError, match="Could not connect to 1min.ai \\(POST"
+        ) as caught:
             call(mode, client, "chat", "gpt-4o-mini", "hi")
+    assert type(caught.value) is APIConnectionError  # refused, not a timeout
 
 
 def emulator_client_for(base_url: str) -> OneMinAIClient:

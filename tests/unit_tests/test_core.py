@@ -248,3 +248,59 @@ def test_failures_map_to_connection_errors(kind, error_type, text) -> None:
     assert text in str(error)
     assert error.path == "/api/chat-with-ai"
     assert KEY not in str(error)
+
+
+# -- classifying library exceptions (pure) ----------------------------------------------
+
+
+def _requests_errors():
+    import requests
+    from urllib3 import exceptions as u3
+
+    def wrapped(reason, cls=requests.ConnectionError):
+        return cls(u3.MaxRetryError(None, "/x", reason=reason))  # type: ignore[arg-type]
+
+    return [
+        (wrapped(u3.NewConnectionError(None, "Connection refused")), FailureKind.CONNECT),  # type: ignore[arg-type]
+        (wrapped(u3.NameResolutionError("h", None, OSError("nx"))), FailureKind.CONNECT),  # type: ignore[arg-type]
+        (wrapped(u3.ConnectTimeoutError(), requests.ConnectTimeout), FailureKind.CONNECT_TIMEOUT),
+        (requests.ReadTimeout(), FailureKind.READ_TIMEOUT),
+        (
+            requests.ConnectionError(u3.ReadTimeoutError(None, "/x", "Read timed out")),
+            FailureKind.READ_TIMEOUT,
+        ),  # type: ignore[arg-type]
+        (
+            requests.ConnectionError(u3.ProtocolError("Connection aborted.")),
+            FailureKind.DISCONNECTED,
+        ),
+        (requests.exceptions.ChunkedEncodingError(), FailureKind.DISCONNECTED),
+    ]
+
+
+@pytest.mark.parametrize(("error", "kind"), _requests_errors())
+def test_classify_requests_errors(error, kind) -> None:
+    from langchain_oneminai._transport._sync import classify_requests_error
+
+    assert classify_requests_error(error).kind == kind
+
+
+def _aiohttp_errors():
+
+    import aiohttp
+
+    key = aiohttp.client_reqrep.ConnectionKey("h", 80, False, True, None, None, None)
+    return [
+        (aiohttp.ClientConnectorError(key, OSError(111, "refused")), FailureKind.CONNECT),
+        (aiohttp.ConnectionTimeoutError(), FailureKind.CONNECT_TIMEOUT),
+        (aiohttp.SocketTimeoutError(), FailureKind.READ_TIMEOUT),
+        (TimeoutError(), FailureKind.READ_TIMEOUT),
+        (aiohttp.ServerDisconnectedError(), FailureKind.DISCONNECTED),
+        (aiohttp.ClientPayloadError("truncated"), FailureKind.DISCONNECTED),
+    ]
+
+
+@pytest.mark.parametrize(("error", "kind"), _aiohttp_errors())
+def test_classify_aiohttp_errors(error, kind) -> None:
+    from langchain_oneminai._transport._async import classify_aiohttp_error
+
+    assert classify_aiohttp_error(error).kind == kind

@@ -233,3 +233,10 @@ def test_every_public_error_is_exported() -> None:
         if isinstance(obj, type) and issubclass(obj, errors.OneMinAIError)
     }
     assert exported == defined
+
+
+def test_suggestions_are_unique() -> None:
+    raw = body(errorCode="UNSUPPORTED_MODEL", message="Model gpt-9 is not supported")
+    error = error_from_response(400, {}, raw, known_models=["gpt-5", "gpt-5", "gpt-4o"])
+    assert isinstance(error, UnsupportedModelError)
+    assert error.suggestions == list(dict.fromkeys(error.suggestions))
