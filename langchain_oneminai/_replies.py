@@ -367,7 +367,10 @@ class StreamAssembler:
     def _text_chunks(self, text: str) -> list[ChatGenerationChunk]:
         if not text:
             return []
-        self._text.append(text)
+        if self._plan.response_format is not None or (
+            self._tools is not None and self._plan.max_repairs
+        ):
+            self._text.append(text)  # kept only when the JSON or a repair decision needs it
         if self._tools is not None:
             return self._piece_chunks(self._tools.feed(text))
         if self._plan.response_format is not None:

@@ -50,6 +50,8 @@ from langchain_oneminai.errors import ResponseError, StreamError
 logger = logging.getLogger("langchain_oneminai")
 
 _SSE_PREFIXES = ("event:", "data:", "id:", "retry:", ":")
+_HASH_SLICE = 1 << 20
+"""Characters hashed at a time when checking a (possibly huge) text against the stream."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,9 +180,11 @@ class _Accumulated:
         """Whether ``text`` starts with everything emitted so far."""
         if len(text) < self.length:
             return False
-        head = hashlib.sha1(
-            text[: self.length].encode("utf-8", "surrogatepass"), usedforsecurity=False
-        )
+        head = hashlib.sha1(usedforsecurity=False)
+        # Hash in slices: a 50 MB final text must not be copied and encoded in one piece.
+        for start in range(0, self.length, _HASH_SLICE):
+            end = min(start + _HASH_SLICE, self.length)
+            head.update(text[start:end].encode("utf-8", "surrogatepass"))
         return head.digest() == self._hash.digest()
 
 
