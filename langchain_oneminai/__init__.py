@@ -5,13 +5,25 @@ package stays light; import it explicitly when you need it.
 """
 
 from langchain_oneminai._version import __version__
+from langchain_oneminai.chat_message_histories import (
+    OneMinAIChatMessageHistory,
+    OneMinAIHistoryWarning,
+    configurable_conversation,
+    with_oneminai_history,
+)
 from langchain_oneminai.chat_models import ChatOneMinAI
 from langchain_oneminai.client import OneMinAIClient
+from langchain_oneminai.document_loaders import OneMinAIConversationLoader
 from langchain_oneminai.errors import OneMinAIError
 
 __all__ = [
     "ChatOneMinAI",
+    "OneMinAIChatMessageHistory",
     "OneMinAIClient",
+    "OneMinAIConversationLoader",
     "OneMinAIError",
+    "OneMinAIHistoryWarning",
     "__version__",
+    "configurable_conversation",
+    "with_oneminai_history",
 ]

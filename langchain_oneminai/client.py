@@ -588,7 +588,7 @@ class OneMinAIClient:
         """Async :meth:`list_conversations`."""
         return await self._arun(self._list_conversations_call(offset, limit))
 
-    def iter_conversations(self) -> Iterator[Conversation]:
+    def iter_conversations(self) -> Generator[Conversation, None, None]:
         """Every conversation, following pages when the server pages."""
         offset: int | None = None
         while True:
@@ -598,7 +598,7 @@ class OneMinAIClient:
             if offset is None:
                 return
 
-    async def aiter_conversations(self) -> AsyncIterator[Conversation]:
+    async def aiter_conversations(self) -> AsyncGenerator[Conversation, None]:
         """Async :meth:`iter_conversations`."""
         offset: int | None = None
         while True:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 import pytest
 
 from langchain_oneminai import OneMinAIClient
-from langchain_oneminai.emulator import OneMinAIEmulator
+from langchain_oneminai.emulator import EmulatorSettings, OneMinAIEmulator
 from tests.conftest import LIVE
 from tests.helpers import emulator_client
 
@@ -25,6 +26,10 @@ def emulator(emulator_server: OneMinAIEmulator) -> OneMinAIEmulator:
     if LIVE:
         pytest.skip("emulator-only test (it scripts replies or injects faults)")
     emulator_server.reset()
+    # reset() keeps settings by design; a test that changed one must not leak it to the next.
+    defaults = EmulatorSettings()
+    for field in dataclasses.fields(defaults):
+        setattr(emulator_server.settings, field.name, getattr(defaults, field.name))
     return emulator_server
 
 
