@@ -1,0 +1,24 @@
+"""A local emulator of the 1min.ai developer API, for offline development, demos and tests.
+
+``OneMinAIEmulator`` is a real HTTP server on loopback that speaks the 1min.ai wire format;
+run it from Python (``with OneMinAIEmulator() as emu: ...``) or from a shell
+(``python -m langchain_oneminai.emulator``). It is never imported by ``langchain_oneminai``.
+"""
+
+from langchain_oneminai.emulator._server import OneMinAIEmulator
+from langchain_oneminai.emulator._types import (
+    EmulatorSettings,
+    Fault,
+    FormPart,
+    RecordedRequest,
+    ScriptedReply,
+)
+
+__all__ = [
+    "EmulatorSettings",
+    "Fault",
+    "FormPart",
+    "OneMinAIEmulator",
+    "RecordedRequest",
+    "ScriptedReply",
+]
