@@ -220,7 +220,7 @@ def _merge_turns(turns: list[_Turn]) -> list[_Turn]:
 def _turn(message: BaseMessage, attachments: list[Attachment]) -> _Turn:
     name = message.name if isinstance(message.name, str) and message.name.strip() else None
     if isinstance(message, SystemMessage):
-        return _Turn("system", [_content_text(message, attachments, allow_media=False)])
+        return _Turn("system", [_content_text(message, attachments, media="refuse")])
     if isinstance(message, HumanMessage):
         return _Turn("user", [_content_text(message, attachments)], name)
     if isinstance(message, AIMessage):
@@ -229,7 +229,9 @@ def _turn(message: BaseMessage, attachments: list[Attachment]) -> _Turn:
             parts.append(format_tool_calls(message.tool_calls))
         return _Turn("assistant", [p for p in parts if p], name)
     if isinstance(message, ToolMessage):
-        content = _content_text(message, attachments, allow_media=False)
+        # A tool's images and files (a generated picture, a speech file) are referred to by
+        # their URL, not attached: the model reads the result, it need not see the picture.
+        content = _content_text(message, attachments, media="refer")
         result = format_tool_result(
             tool_call_id=message.tool_call_id or None,
             name=name,
@@ -253,7 +255,7 @@ def _turn(message: BaseMessage, attachments: list[Attachment]) -> _Turn:
             )
         if mapped == "assistant":
             return _Turn("assistant", [message.text.strip()], name)
-        text = _content_text(message, attachments, allow_media=mapped == "user")
+        text = _content_text(message, attachments, media="attach" if mapped == "user" else "refuse")
         return _Turn("system" if mapped == "system" else "user", [text], name)
     raise InvalidInputError(
         f"ChatOneMinAI cannot send a {type(message).__name__}; "
@@ -262,7 +264,10 @@ def _turn(message: BaseMessage, attachments: list[Attachment]) -> _Turn:
 
 
 def _content_text(
-    message: BaseMessage, attachments: list[Attachment], *, allow_media: bool = True
+    message: BaseMessage,
+    attachments: list[Attachment],
+    *,
+    media: Literal["attach", "refer", "refuse"] = "attach",
 ) -> str:
     content = message.content
     if isinstance(content, str):
@@ -281,8 +286,10 @@ def _content_text(
             parts.append(str(block.get("text", "")))
         elif block_type == "text-plain":
             parts.append(_plain_text_block(block))
+        elif media == "refer" and block_type in ("image", "image_url", "file", "audio", "video"):
+            parts.append(media_reference(block))
         elif block_type in ("image", "image_url", "file"):
-            if not allow_media:
+            if media == "refuse":
                 raise InvalidInputError(
                     f"A {type(message).__name__} cannot carry {block_type} content for 1min.ai; "
                     "put images and documents in a user message."
@@ -302,6 +309,20 @@ def _content_text(
                 f"Unsupported content block type {block_type!r} for 1min.ai chat."
             )
     return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def media_reference(block: Mapping[str, Any]) -> str:
+    """A text stand-in for a media block of a tool result: its URL, id, or size."""
+    kind = "image" if block.get("type") == "image_url" else str(block.get("type"))
+    image_url = block.get("image_url")
+    url = image_url.get("url") if isinstance(image_url, Mapping) else image_url
+    url = url or block.get("url") or block.get("file_id")
+    if isinstance(url, str) and url and not url.startswith("data:"):
+        return f"[{kind}: {url}]"
+    data = str(block.get("base64") or "")
+    size = len(data) * 3 // 4 - data[-2:].count("=")  # decoded size, without decoding
+    mime = block.get("mime_type") or "inline data"
+    return f"[{kind}: {mime}, {size:,} bytes, not shown]"
 
 
 def _plain_text_block(block: Mapping[str, Any]) -> str:

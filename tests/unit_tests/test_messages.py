@@ -333,3 +333,28 @@ def test_message_from_record_with_usage_credits_and_stop() -> None:
     assert message.response_metadata["credits"] == 120
     assert message.response_metadata["conversation_id"] == "c-9"
     assert message.response_metadata["stop_sequence"] == "you"
+
+
+def test_media_in_tool_results_is_referred_to_not_attached() -> None:
+    tool = ToolMessage(
+        content=[
+            {"type": "text", "text": "Generated 1 image."},
+            {"type": "image", "url": "https://asset.1min.ai/images/cat.png"},
+            {
+                "type": "file",
+                "url": "https://asset.1min.ai/audios/hi.wav",
+                "mime_type": "audio/wav",
+            },
+            {"type": "image", "base64": PNG_B64, "mime_type": "image/png"},
+        ],
+        tool_call_id="call_1",
+        name="draw",
+    )
+    ai = AIMessage("", tool_calls=[{"name": "draw", "args": {}, "id": "call_1"}])
+    prompt = render_prompt([HumanMessage("Draw"), ai, tool])
+    assert prompt.attachments == ()
+    assert (
+        '<tool_result call_id="call_1" name="draw" status="success">\n'
+        "Generated 1 image.\n[image: https://asset.1min.ai/images/cat.png]\n"
+        "[file: https://asset.1min.ai/audios/hi.wav]\n[image: image/png, 16 bytes, not shown]\n</tool_result>"
+    ) in prompt.text
