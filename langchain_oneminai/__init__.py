@@ -15,6 +15,13 @@ from langchain_oneminai.chat_models import ChatOneMinAI
 from langchain_oneminai.client import OneMinAIClient
 from langchain_oneminai.document_loaders import OneMinAIConversationLoader
 from langchain_oneminai.errors import OneMinAIError
+from langchain_oneminai.tools import (
+    OneMinAIImageEditTool,
+    OneMinAIImageTool,
+    OneMinAISpeechToTextTool,
+    OneMinAITextToSpeechTool,
+    OneMinAIToolkit,
+)
 
 __all__ = [
     "ChatOneMinAI",
@@ -23,6 +30,11 @@ __all__ = [
     "OneMinAIConversationLoader",
     "OneMinAIError",
     "OneMinAIHistoryWarning",
+    "OneMinAIImageEditTool",
+    "OneMinAIImageTool",
+    "OneMinAISpeechToTextTool",
+    "OneMinAITextToSpeechTool",
+    "OneMinAIToolkit",
     "__version__",
     "configurable_conversation",
     "with_oneminai_history",

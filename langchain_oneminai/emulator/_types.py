@@ -132,7 +132,7 @@ class RecordedRequest:
     """Query parameters (the first value wins when a name repeats)."""
     headers: dict[str, str]
     """Every request header, names as received, key-bearing values redacted."""
-    json: Any | None
+    json: Any
     """The parsed JSON body, or ``None`` when the body was empty, multipart or not JSON."""
     form: list[FormPart] | None
     """The multipart parts, or ``None`` when the body was not ``multipart/form-data``."""

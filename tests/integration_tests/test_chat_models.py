@@ -367,6 +367,7 @@ def test_conversation_mode_sends_only_the_new_turn(
         "conversationId": conversation_id,
     }
     assert second == {"prompt": "Who am I?", "conversationId": conversation_id}
+    assert conversation_id is not None
     assert [turn["prompt"] for turn in emulator.conversations[conversation_id]["turns"]] == [
         first["prompt"],
         "Who am I?",

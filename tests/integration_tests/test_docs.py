@@ -28,8 +28,8 @@ from langchain_oneminai.emulator import OneMinAIEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-_FENCE = re.compile(r"^```python[^\n]*\n(.*?)^```", re.M | re.S)
-_SETUP = re.compile(r"<!--\s*test-setup:\s*(.*?)\s*-->", re.S)
+_FENCE = re.compile(r"^```python[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+_SETUP = re.compile(r"<!--\s*test-setup:\s*(.*?)\s*-->", re.DOTALL)
 
 
 @dataclass
@@ -71,7 +71,9 @@ def test_page_examples_run(
     for block in blocks_of(page):
         for statement in block.setup:
             exec(statement, {"emulator": emulator})  # noqa: S102 - our own docs
-        code = compile(block.code, f"{page.name}:{block.line}", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        code = compile(
+            block.code, f"{page.name}:{block.line}", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+        )
         with contextlib.redirect_stdout(io.StringIO()):
             result = eval(code, namespace)  # noqa: S307 - our own docs
             if inspect.iscoroutine(result):
@@ -83,7 +85,14 @@ def _tiny_png() -> bytes:
     import zlib
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * 4 for _ in range(4))
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )

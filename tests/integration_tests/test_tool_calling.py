@@ -294,7 +294,7 @@ def test_structured_output_every_method_and_schema(
     else:
         emulator.script_chat(f"```json\n{JOKE_JSON}\n```")
     result = invoke(
-        mode, model.with_structured_output(schema, method=method), "Tell me a joke about cats"
+        mode, model.with_structured_output(schema, method=method), "Tell me a joke about cats"  # type: ignore[arg-type]
     )
     check_joke(result, kind)
     prompt = prompts(emulator)[0]

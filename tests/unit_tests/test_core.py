@@ -266,9 +266,9 @@ def _requests_errors():
         (wrapped(u3.ConnectTimeoutError(), requests.ConnectTimeout), FailureKind.CONNECT_TIMEOUT),
         (requests.ReadTimeout(), FailureKind.READ_TIMEOUT),
         (
-            requests.ConnectionError(u3.ReadTimeoutError(None, "/x", "Read timed out")),
+            requests.ConnectionError(u3.ReadTimeoutError(None, "/x", "Read timed out")),  # type: ignore[arg-type]
             FailureKind.READ_TIMEOUT,
-        ),  # type: ignore[arg-type]
+        ),
         (
             requests.ConnectionError(u3.ProtocolError("Connection aborted.")),
             FailureKind.DISCONNECTED,

@@ -250,9 +250,13 @@ def test_empty_body_without_markers_is_truncated() -> None:
 
 
 def test_duplicate_detection_on_a_reply_longer_than_a_hash_slice() -> None:
-    deltas = [("ab" * 300_000)[i : i + 50_000] for i in range(0, 600_000, 50_000)] * 2  # 1.2 M chars
+    deltas = [
+        ("ab" * 300_000)[i : i + 50_000] for i in range(0, 600_000, 50_000)
+    ] * 2  # 1.2 M chars
     text = "".join(deltas)
-    payload = ("".join(content_event(d) for d in deltas) + content_event(text) + record_event(text) + DONE).encode()
+    payload = (
+        "".join(content_event(d) for d in deltas) + content_event(text) + record_event(text) + DONE
+    ).encode()
     events = parse_all([payload[i : i + 65_536] for i in range(0, len(payload), 65_536)])
     assert text_of(events) == text
     assert kinds(events)[-2:] == ["result", "done"]

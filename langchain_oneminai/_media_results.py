@@ -1,0 +1,216 @@
+"""1min.ai media records -> tool content and artifacts (pure).
+
+The shells in ``tools.py`` call the API, download and save; everything they decide goes
+through here::
+
+    aiRecord ──▶ result_files()        keys + download URLs (temporaryUrl first, §9.1)
+             ──▶ (shell: download, save under save_dir)
+             ──▶ media_file()           {url, asset_key, mime_type, data | path}
+             ──▶ image_content() / speech_content()   what the model reads
+    aiRecord ──▶ transcript_from_result()            every §12.4 transcript shape
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any, TypedDict
+from urllib.parse import urlsplit
+
+from langchain_oneminai._wire import AIRecord
+from langchain_oneminai.client import asset_url, sniff_mime_type
+from langchain_oneminai.errors import ResponseError
+
+__all__ = [
+    "ImageArtifact",
+    "MediaFile",
+    "ResultFile",
+    "SpeechArtifact",
+    "file_name",
+    "image_content",
+    "media_file",
+    "result_files",
+    "speech_content",
+    "transcript_from_result",
+    "url_file_name",
+]
+
+
+class MediaFile(TypedDict):
+    """One result file, as the artifacts carry it."""
+
+    url: str
+    """Where it downloads from: the record's ``temporaryUrl`` (first file) or
+    ``asset_base_url/<key>``."""
+    asset_key: str
+    """The 1min.ai asset key (``images/…``), reusable as an input (``imageUrl``)."""
+    mime_type: str | None
+    """Its MIME type, from its bytes or its name."""
+    data: bytes | None
+    """The bytes, when downloaded and not saved (``save_dir`` unset)."""
+    path: str | None
+    """The local file it was saved to (``save_dir`` set)."""
+
+
+class ImageArtifact(TypedDict):
+    """The artifact of the image tools."""
+
+    feature: str
+    """``IMAGE_GENERATOR``, ``IMAGE_EDITOR`` or ``IMAGE_VARIATOR``."""
+    model: str
+    """The model that ran."""
+    record_id: str | None
+    """``aiRecord.uuid``."""
+    prompt_object: dict[str, Any]
+    """The ``promptObject`` that was sent."""
+    images: list[MediaFile]
+    """Every image, in the order 1min.ai returned them."""
+
+
+class SpeechArtifact(MediaFile):
+    """The artifact of the text-to-speech tool: the audio file and its record."""
+
+    model: str
+    """The model that ran."""
+    record_id: str | None
+    """``aiRecord.uuid``."""
+    prompt_object: dict[str, Any]
+    """The ``promptObject`` that was sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResultFile:
+    """A result asset before download."""
+
+    index: int
+    """Its position in ``resultObject``."""
+    key: str
+    """The asset key (or a full URL, when the provider returned one)."""
+    url: str
+    """The URL to show and fetch first."""
+
+
+def result_files(record: AIRecord, asset_base_url: str, what: str = "file") -> list[ResultFile]:
+    """The result assets of a record; the first prefers ``temporaryUrl`` (§9.1).
+
+    Raises:
+        ResponseError: a successful record without any result key.
+    """
+    keys = record.result_strings
+    if not keys:
+        raise ResponseError(
+            f"1min.ai reported success but returned no {what} "
+            f"(record {record.uuid}, model {record.model}). Try again."
+        )
+    return [
+        ResultFile(
+            index,
+            key,
+            record.temporary_url
+            if index == 0 and record.temporary_url
+            else asset_url(key, asset_base_url),
+        )
+        for index, key in enumerate(keys)
+    ]
+
+
+def url_file_name(url: str) -> str | None:
+    """The last path segment of a URL or key, if it has a name with an extension."""
+    name = PurePosixPath(urlsplit(url).path).name
+    return name if name and PurePosixPath(name).suffix else None
+
+
+def file_name(key: str, mime_type: str | None, fallback: str) -> str:
+    """A safe local file name for an asset.
+
+    Its key's last segment, else ``fallback`` plus an extension from the MIME type.
+    """
+    name = PurePosixPath(urlsplit(key).path).name.strip()
+    if not name or name in (".", ".."):
+        name = fallback
+    if not PurePosixPath(name).suffix and mime_type:
+        name += mimetypes.guess_extension(mime_type) or ""
+    return name
+
+
+def mime_type_of(key: str, data: bytes | None) -> str | None:
+    """The MIME type of a result: sniffed from its bytes, else guessed from its name."""
+    sniffed = sniff_mime_type(data) if data else None
+    return sniffed or mimetypes.guess_type(PurePosixPath(urlsplit(key).path).name)[0]
+
+
+def media_file(file: ResultFile, data: bytes | None, path: str | None) -> MediaFile:
+    """The artifact entry of a result file: its bytes, or the path they were saved to."""
+    return MediaFile(
+        url=file.url,
+        asset_key=file.key,
+        mime_type=mime_type_of(file.key, data),
+        data=None if path is not None else data,
+        path=path,
+    )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def image_content(feature: str, model: str, files: list[MediaFile]) -> list[str | dict[str, Any]]:
+    """A one-line text description, then one ``image`` block per image."""
+    urls = " ".join(f["url"] for f in files)
+    saved = [f["path"] for f in files if f["path"]]
+    where = f" (saved to {', '.join(saved)})" if saved else ""
+    count = len(files)
+    if feature == "IMAGE_EDITOR":
+        text = f"Edited the image with {model} ({_plural(count, 'image')}): {urls}"
+    elif feature == "IMAGE_VARIATOR":
+        text = f"Made {_plural(count, 'variation')} of the image with {model}: {urls}"
+    else:
+        text = f"Generated {_plural(count, 'image')} with {model}: {urls}"
+    text += where
+    blocks: list[str | dict[str, Any]] = [{"type": "text", "text": text}]
+    for file in files:
+        block: dict[str, Any] = {"type": "image", "url": file["url"]}
+        if file["mime_type"]:
+            block["mime_type"] = file["mime_type"]
+        blocks.append(block)
+    return blocks
+
+
+def speech_content(model: str, voice: str | None, file: MediaFile) -> str:
+    """One line naming the audio file and its URL.
+
+    Text, not an ``audio`` block: those are stringified in a ``ToolMessage``
+    (langchain-contract §1.15).
+    """
+    kind = f" {file['mime_type']}" if file["mime_type"] else ""
+    spoken = f"{model}, voice {voice}" if voice else model
+    saved = f" (saved to {file['path']})" if file["path"] else ""
+    return f"Generated{kind} speech ({spoken}): {file['url']}{saved}"
+
+
+def transcript_from_result(result: Any) -> str:
+    """The transcript, from any §12.4 shape of ``resultObject``.
+
+    ``["text"]``, ``"text"``, or a JSON string (or object) with a ``text`` field, as
+    whisper's ``json``/``verbose_json`` formats give.
+    """
+    if isinstance(result, list):
+        text = "\n".join(item for item in result if isinstance(item, str))
+    elif isinstance(result, str):
+        text = result
+    elif isinstance(result, dict):
+        value = result.get("text")
+        return value if isinstance(value, str) else ""
+    else:
+        return ""
+    stripped = text.strip()
+    if stripped.startswith("{") and stripped.endswith("}"):
+        try:
+            decoded = json.loads(stripped)
+        except ValueError:
+            return text
+        if isinstance(decoded, dict) and isinstance(decoded.get("text"), str):
+            return str(decoded["text"])
+    return text

@@ -1,0 +1,524 @@
+"""Media tools for LangChain / LangGraph agents: images, speech, transcripts, on 1min.ai.
+
+**Data flow (one call)**
+
+    tool args ──▶ args_schema (pydantic: types)
+              ──▶ _media_params (pure: per-family promptObject, every value checked;
+                  a bad value raises InvalidInputError and NOTHING is sent)
+              ──▶ inputs: local file ─ upload_cached ─┐   URL ─ download + upload ─┐
+                          asset key ("images/…") ─────┴──▶ imageUrl / audioUrl ◀────┘
+              ──▶ OneMinAIClient.run_feature  (POST /api/features, read timeout 300 s)
+              ──▶ _media_results (pure: result keys + URLs, transcript shapes)
+              ──▶ download (temporaryUrl, then asset_base_url/<key>) ─▶ bytes or save_dir
+              ──▶ (content, artifact)   response_format="content_and_artifact"
+
+Every ``OneMinAIError`` (bad input, ``UNSUPPORTED_MODEL``, ``aiRecord.status`` FAILED, rate
+limits, credits…) leaves a tool as a ``ToolException`` carrying the API's reason, with the
+typed error as ``__cause__``: give a tool ``handle_tool_error=True`` and an agent reads the
+reason and can try again instead of crashing.
+
+All tools share the configuration names of ``ChatOneMinAI`` (``api_key``, ``base_url``,
+``asset_base_url``, ``timeout``, ``max_retries``, ``client``), build their client lazily, and
+do no I/O at construction. ``OneMinAIToolkit`` hands out all four on one client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from langchain_core.callbacks import AsyncCallbackManagerForToolRun, CallbackManagerForToolRun
+from langchain_core.tools import BaseTool, BaseToolkit
+from pydantic import BaseModel
+
+from langchain_oneminai import _media_params as params
+from langchain_oneminai import _media_results as results
+from langchain_oneminai._media_base import (
+    GENERATION_TIMEOUT,
+    ClientConfig,
+    MediaTool,
+    as_tool_errors,
+    aupload_source,
+    image_options,
+    image_result,
+    is_local_file,
+    speech_result,
+    tool_arguments,
+    upload_source,
+)
+from langchain_oneminai._media_schemas import (
+    ImageEditInput,
+    ImageGenerationInput,
+    SpeechToTextInput,
+    TextToSpeechInput,
+)
+from langchain_oneminai._wire import AIRecord
+
+__all__ = [
+    "DEFAULT_EDIT_MODEL",
+    "DEFAULT_IMAGE_MODEL",
+    "DEFAULT_VARIATION_MODEL",
+    "GENERATION_TIMEOUT",
+    "ImageEditInput",
+    "ImageGenerationInput",
+    "OneMinAIImageEditTool",
+    "OneMinAIImageTool",
+    "OneMinAISpeechToTextTool",
+    "OneMinAITextToSpeechTool",
+    "OneMinAIToolkit",
+    "SpeechToTextInput",
+    "TextToSpeechInput",
+]
+
+DEFAULT_IMAGE_MODEL = "black-forest-labs/flux-schnell"
+"""The fast FLUX model: in every catalog snapshot, the docs' own response example and
+R-kokofix's default (§9.1-§9.2); it takes ``num_outputs`` and ``aspect_ratio``."""
+
+DEFAULT_EDIT_MODEL = "gpt-image-1-mini"
+"""A live IMAGE_EDITOR model of the one family whose edit fields were captured (§10)."""
+
+DEFAULT_VARIATION_MODEL = "dall-e-2"
+"""The IMAGE_VARIATOR model with documented fields (``imageUrl``, ``n``, ``size``) and one
+image per ``n`` (magic-art always makes four, §10)."""
+
+
+class OneMinAIImageTool(MediaTool):
+    """Text to image with 1min.ai (``IMAGE_GENERATOR``).
+
+    DALL-E, GPT Image, FLUX, Gemini, Midjourney, Leonardo, Stable Diffusion and more behind
+    one key.
+
+    The generic arguments (``n``, ``size`` / ``aspect_ratio``, ``quality``, ``style``,
+    ``output_format``) are mapped onto each model family's own fields (``num_outputs``,
+    ``imageSize``, ``aspect_width``…) and values a family does not take are refused before
+    anything is sent, with a message saying what it takes.
+
+    Setup:
+        .. code-block:: bash
+
+            pip install -U langchain-oneminai
+            export ONEMINAI_API_KEY="your-api-key"
+
+    Instantiate:
+        .. code-block:: python
+
+            from langchain_oneminai import OneMinAIImageTool
+
+            tool = OneMinAIImageTool(save_dir="generated")  # model defaults to flux-schnell
+
+    Invoke directly with args:
+        .. code-block:: python
+
+            tool.invoke({"prompt": "A lighthouse at dusk", "aspect_ratio": "16:9"})
+            # [{'type': 'text', 'text': 'Generated 1 image with black-forest-labs/flux-schnell: https://…'},
+            #  {'type': 'image', 'url': 'https://…', 'mime_type': 'image/webp'}]
+
+    Invoke with ToolCall:
+        .. code-block:: python
+
+            message = tool.invoke(
+                {
+                    "args": {"prompt": "A red fox", "model": "dall-e-3", "quality": "hd"},
+                    "id": "1",
+                    "name": tool.name,
+                    "type": "tool_call",
+                }
+            )
+            message.artifact["images"][0]["path"]  # 'generated/2025_…_123456.png' (save_dir set)
+
+    Artifact:
+        ``{"feature", "model", "record_id", "prompt_object", "images": [{"url", "asset_key",
+        "mime_type", "data", "path"}]}``: ``data`` holds the bytes, or ``path`` the saved
+        file when ``save_dir`` is set. ``asset_key`` can be passed to
+        ``OneMinAIImageEditTool`` as the ``image``.
+
+    Errors:
+        ``ToolException`` (``__cause__``: the typed ``OneMinAIError``); set
+        ``handle_tool_error=True`` to hand the reason to the agent instead of raising.
+    """
+
+    name: str = "oneminai_image_generator"
+    """The tool name the model calls."""
+    description: str = (
+        "Generate images from a text prompt with 1min.ai. Returns the images and their URLs."
+    )
+    """What the model reads about the tool."""
+    args_schema: type[BaseModel] = ImageGenerationInput
+    """The arguments (``ImageGenerationInput``)."""
+    model: str = DEFAULT_IMAGE_MODEL
+    """The model used when a call names none."""
+
+    def _plan(self, args: ImageGenerationInput) -> tuple[str, dict[str, Any]]:
+        model = args.model or self.model
+        body = params.image_prompt_object(
+            params.IMAGE_GENERATOR, model, args.prompt, image_options(args)
+        )
+        return model, body
+
+    def _run(
+        self, *args: Any, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any
+    ) -> tuple[list[str | dict[str, Any]], results.ImageArtifact]:
+        del run_manager  # nothing to report: 1min.ai media calls do not stream
+        with as_tool_errors():
+            model, body = self._plan(tool_arguments(ImageGenerationInput, args, kwargs))
+            record = self._client().run_feature(
+                params.IMAGE_GENERATOR, model, body, timeout=self._generation_timeout()
+            )
+            files = self._fetch(record, "image")
+            return image_result(params.IMAGE_GENERATOR, model, body, record, files)
+
+    async def _arun(
+        self, *args: Any, run_manager: AsyncCallbackManagerForToolRun | None = None, **kwargs: Any
+    ) -> tuple[list[str | dict[str, Any]], results.ImageArtifact]:
+        del run_manager  # nothing to report: 1min.ai media calls do not stream
+        with as_tool_errors():
+            model, body = self._plan(tool_arguments(ImageGenerationInput, args, kwargs))
+            record = await self._client().arun_feature(
+                params.IMAGE_GENERATOR, model, body, timeout=self._generation_timeout()
+            )
+            files = await self._afetch(record, "image")
+            return image_result(params.IMAGE_GENERATOR, model, body, record, files)
+
+
+class OneMinAIImageEditTool(MediaTool):
+    """Edit a picture, or make variations of it, with 1min.ai.
+
+    ``IMAGE_EDITOR`` and ``IMAGE_VARIATOR`` behind one tool.
+
+    With a ``prompt`` the picture is edited as the prompt says; without one the tool makes
+    variations. ``operation="edit"`` / ``"variation"`` makes the choice explicit (an edit
+    needs a prompt; a variation refuses one). The picture may be a local file (uploaded once
+    per distinct content), an http(s) URL (fetched, then uploaded: 1min.ai takes asset keys),
+    or an asset key such as ``images/…`` from an earlier result (sent as it is).
+
+    Setup:
+        .. code-block:: bash
+
+            pip install -U langchain-oneminai
+            export ONEMINAI_API_KEY="your-api-key"
+
+    Instantiate:
+        .. code-block:: python
+
+            from langchain_oneminai import OneMinAIImageEditTool
+
+            tool = OneMinAIImageEditTool()  # edits: gpt-image-1-mini; variations: dall-e-2
+
+    Invoke directly with args:
+        .. code-block:: python
+
+            tool.invoke({"image": "photo.png", "prompt": "Make the sky stormy"})
+            tool.invoke({"image": "images/2025_01_01_10_00_00_000_photo.png", "n": 2})
+
+    Invoke with ToolCall:
+        .. code-block:: python
+
+            message = tool.invoke(
+                {
+                    "args": {"image": "https://example.com/cat.png", "prompt": "Add a hat"},
+                    "id": "1",
+                    "name": tool.name,
+                    "type": "tool_call",
+                }
+            )
+            message.artifact["images"][0]["asset_key"]
+
+    Artifact:
+        As ``OneMinAIImageTool``'s, with ``feature`` ``IMAGE_EDITOR`` or ``IMAGE_VARIATOR``
+        and ``prompt_object`` carrying the uploaded ``imageUrl``.
+    """
+
+    name: str = "oneminai_image_editor"
+    """The tool name the model calls."""
+    description: str = (
+        "Edit an image as a prompt says, or make variations of it (no prompt), with 1min.ai. "
+        "The image may be a local path, a URL or a 1min.ai asset key."
+    )
+    """What the model reads about the tool."""
+    args_schema: type[BaseModel] = ImageEditInput
+    """The arguments (``ImageEditInput``)."""
+    model: str = DEFAULT_EDIT_MODEL
+    """The model used for edits when a call names none."""
+    variation_model: str = DEFAULT_VARIATION_MODEL
+    """The model used for variations when a call names none."""
+
+    def _plan(self, args: ImageEditInput) -> tuple[str, str, dict[str, Any]]:
+        feature = params.edit_feature(args.operation, args.prompt)
+        default = self.model if feature == params.IMAGE_EDITOR else self.variation_model
+        model = args.model or default
+        body = params.image_prompt_object(feature, model, args.prompt, image_options(args))
+        return feature, model, body
+
+    def _run(
+        self, *args: Any, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any
+    ) -> tuple[list[str | dict[str, Any]], results.ImageArtifact]:
+        del run_manager  # nothing to report: 1min.ai media calls do not stream
+        with as_tool_errors():
+            arguments = tool_arguments(ImageEditInput, args, kwargs)
+            feature, model, body = self._plan(arguments)
+            source = params.media_source(
+                arguments.image, is_local_file=is_local_file(arguments.image), what="image"
+            )
+            client = self._client()
+            body = {"imageUrl": upload_source(client, source), **body}
+            record = client.run_feature(feature, model, body, timeout=self._generation_timeout())
+            return image_result(feature, model, body, record, self._fetch(record, "image"))
+
+    async def _arun(
+        self, *args: Any, run_manager: AsyncCallbackManagerForToolRun | None = None, **kwargs: Any
+    ) -> tuple[list[str | dict[str, Any]], results.ImageArtifact]:
+        del run_manager  # nothing to report: 1min.ai media calls do not stream
+        with as_tool_errors():
+            arguments = tool_arguments(ImageEditInput, args, kwargs)
+            feature, model, body = self._plan(arguments)
+            is_file = await asyncio.to_thread(is_local_file, arguments.image)
+            source = params.media_source(arguments.image, is_local_file=is_file, what="image")
+            client = self._client()
+            body = {"imageUrl": await aupload_source(client, source), **body}
+            record = await client.arun_feature(
+                feature, model, body, timeout=self._generation_timeout()
+            )
+            files = await self._afetch(record, "image")
+            return image_result(feature, model, body, record, files)
+
+
+class OneMinAITextToSpeechTool(MediaTool):
+    """Text to speech with 1min.ai (``TEXT_TO_SPEECH``).
+
+    OpenAI ``tts-1`` / ``tts-1-hd`` and the other speech models of the catalog.
+
+    The text (at most 4096 characters), the voice and format of the OpenAI models, and the
+    speed (0.25-4) are checked before anything is sent.
+
+    The content is one line of text naming the audio and its URL, not an ``audio`` block:
+    LangChain stringifies ``audio`` blocks in tool messages, and no chat model needs the
+    sound to answer. The audio itself is in the artifact.
+
+    Setup:
+        .. code-block:: bash
+
+            pip install -U langchain-oneminai
+            export ONEMINAI_API_KEY="your-api-key"
+
+    Instantiate:
+        .. code-block:: python
+
+            from langchain_oneminai import OneMinAITextToSpeechTool
+
+            tool = OneMinAITextToSpeechTool(save_dir="audio")
+
+    Invoke directly with args:
+        .. code-block:: python
+
+            tool.invoke({"text": "Hello from LangChain!", "voice": "nova"})
+            # 'Generated audio/mpeg speech (tts-1, voice nova): https://… (saved to audio/…mp3)'
+
+    Invoke with ToolCall:
+        .. code-block:: python
+
+            call = {"args": {"text": "Hi"}, "id": "1", "name": tool.name, "type": "tool_call"}
+            message = tool.invoke(call)
+            message.artifact["path"]
+
+    Artifact:
+        ``{"url", "asset_key", "mime_type", "data", "path", "model", "record_id",
+        "prompt_object"}``: ``data`` holds the audio bytes, or ``path`` the saved file when
+        ``save_dir`` is set.
+    """
+
+    name: str = "oneminai_text_to_speech"
+    """The tool name the model calls."""
+    description: str = (
+        "Read a text aloud with 1min.ai text to speech (at most 4096 characters). Returns the "
+        "URL of the audio file."
+    )
+    """What the model reads about the tool."""
+    args_schema: type[BaseModel] = TextToSpeechInput
+    """The arguments (``TextToSpeechInput``)."""
+    model: str = "tts-1"
+    """The model used when a call names none."""
+
+    def _plan(self, args: TextToSpeechInput) -> tuple[str, dict[str, Any]]:
+        model = args.model or self.model
+        body = params.tts_prompt_object(
+            model,
+            args.text,
+            voice=args.voice,
+            response_format=args.response_format,
+            speed=args.speed,
+        )
+        return model, body
+
+    def _run(
+        self, *args: Any, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any
+    ) -> tuple[str, results.SpeechArtifact]:
+        del run_manager  # nothing to report: 1min.ai media calls do not stream
+        with as_tool_errors():
+            model, body = self._plan(tool_arguments(TextToSpeechInput, args, kwargs))
+            record = self._client().run_feature(
+                "TEXT_TO_SPEECH",
+                model,
+                body,
+                conversation_id="TEXT_TO_SPEECH",
+                timeout=self._generation_timeout(),
+            )
+            return speech_result(model, body, record, self._fetch(record, "audio")[0])
+
+    async def _arun(
+        self, *args: Any, run_manager: AsyncCallbackManagerForToolRun | None = None, **kwargs: Any
+    ) -> tuple[str, results.SpeechArtifact]:
+        del run_manager  # nothing to report: 1min.ai media calls do not stream
+        with as_tool_errors():
+            model, body = self._plan(tool_arguments(TextToSpeechInput, args, kwargs))
+            record = await self._client().arun_feature(
+                "TEXT_TO_SPEECH",
+                model,
+                body,
+                conversation_id="TEXT_TO_SPEECH",
+                timeout=self._generation_timeout(),
+            )
+            files = await self._afetch(record, "audio")
+            return speech_result(model, body, record, files[0])
+
+
+class OneMinAISpeechToTextTool(MediaTool):
+    """Speech to text with 1min.ai (``SPEECH_TO_TEXT``).
+
+    Whisper, GPT-4o transcribe, Google speech models and more.
+
+    The recording may be a local file (uploaded once per distinct content), an http(s) URL
+    (fetched, then uploaded) or an asset key such as ``audios/…`` (sent as it is).
+    ``whisper-1`` gets ``response_format`` (default ``text``); the Google models
+    (``latest_short``, ``latest_long``, ``telephony``…) need ``language``, and a missing one is
+    refused before anything is sent.
+
+    Setup:
+        .. code-block:: bash
+
+            pip install -U langchain-oneminai
+            export ONEMINAI_API_KEY="your-api-key"
+
+    Instantiate:
+        .. code-block:: python
+
+            from langchain_oneminai import OneMinAISpeechToTextTool
+
+            tool = OneMinAISpeechToTextTool()
+
+    Invoke directly with args:
+        .. code-block:: python
+
+            tool.invoke({"audio": "meeting.mp3"})
+            # 'Welcome everyone, let us start with the budget.'
+            tool.invoke({"audio": "call.wav", "model": "latest_long", "language": "en-US"})
+
+    Invoke with ToolCall:
+        .. code-block:: python
+
+            message = tool.invoke(
+                {"args": {"audio": "memo.m4a"}, "id": "1", "name": tool.name, "type": "tool_call"}
+            )
+            message.artifact.uuid  # the 1min.ai record
+
+    Artifact:
+        The ``AIRecord`` of the call (``uuid``, ``model``, ``status``,
+        ``ai_record_detail.prompt_object`` with the uploaded ``audioUrl``, ``result``).
+        Every transcript shape 1min.ai answers with is read: ``["text"]``, ``"text"``, and
+        JSON text ``{"text": …}``.
+    """
+
+    name: str = "oneminai_speech_to_text"
+    """The tool name the model calls."""
+    description: str = (
+        "Transcribe a recording (local path, URL or 1min.ai asset key) to text with 1min.ai."
+    )
+    """What the model reads about the tool."""
+    args_schema: type[BaseModel] = SpeechToTextInput
+    """The arguments (``SpeechToTextInput``)."""
+    model: str = "whisper-1"
+    """The model used when a call names none."""
+
+    def _plan(self, args: SpeechToTextInput) -> tuple[str, dict[str, Any]]:
+        model = args.model or self.model
+        body = params.stt_prompt_object(
+            model, language=args.language, response_format=args.response_format
+        )
+        return model, body
+
+    def _run(
+        self, *args: Any, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any
+    ) -> tuple[str, AIRecord]:
+        del run_manager  # nothing to report: 1min.ai media calls do not stream
+        with as_tool_errors():
+            arguments = tool_arguments(SpeechToTextInput, args, kwargs)
+            model, body = self._plan(arguments)
+            source = params.media_source(
+                arguments.audio, is_local_file=is_local_file(arguments.audio), what="audio file"
+            )
+            client = self._client()
+            body = {"audioUrl": upload_source(client, source), **body}
+            record = client.run_feature(
+                "SPEECH_TO_TEXT", model, body, timeout=self._generation_timeout()
+            )
+            return results.transcript_from_result(record.result), record
+
+    async def _arun(
+        self, *args: Any, run_manager: AsyncCallbackManagerForToolRun | None = None, **kwargs: Any
+    ) -> tuple[str, AIRecord]:
+        del run_manager  # nothing to report: 1min.ai media calls do not stream
+        with as_tool_errors():
+            arguments = tool_arguments(SpeechToTextInput, args, kwargs)
+            model, body = self._plan(arguments)
+            is_file = await asyncio.to_thread(is_local_file, arguments.audio)
+            source = params.media_source(arguments.audio, is_local_file=is_file, what="audio file")
+            client = self._client()
+            body = {"audioUrl": await aupload_source(client, source), **body}
+            record = await client.arun_feature(
+                "SPEECH_TO_TEXT", model, body, timeout=self._generation_timeout()
+            )
+            return results.transcript_from_result(record.result), record
+
+
+class OneMinAIToolkit(ClientConfig, BaseToolkit):
+    """The four 1min.ai media tools on one shared client, ready for an agent.
+
+    One client means one connection pool and one upload cache for all of them.
+
+    Setup:
+        .. code-block:: bash
+
+            pip install -U langchain-oneminai
+            export ONEMINAI_API_KEY="your-api-key"
+
+    Instantiate:
+        .. code-block:: python
+
+            from langchain_oneminai import OneMinAIToolkit
+
+            toolkit = OneMinAIToolkit(save_dir="media")
+            tools = toolkit.get_tools()
+            # [OneMinAIImageTool, OneMinAIImageEditTool, OneMinAITextToSpeechTool,
+            #  OneMinAISpeechToTextTool]
+
+    Use within an agent:
+        .. code-block:: python
+
+            from langchain.agents import create_agent
+            from langchain_oneminai import ChatOneMinAI
+
+            agent = create_agent(ChatOneMinAI(model="gpt-4o-mini"), toolkit.get_tools())
+            agent.invoke({"messages": [("human", "Draw a lighthouse and read me a poem about it")]})
+
+    Every tool gets this toolkit's ``client`` (or one built from its fields), ``timeout``,
+    ``save_dir`` and ``download``.
+    """
+
+    def get_tools(self) -> list[BaseTool]:
+        """The image, image edit, text-to-speech and speech-to-text tools, on one client."""
+        shared = self._shared()
+        return [
+            OneMinAIImageTool(**shared),
+            OneMinAIImageEditTool(**shared),
+            OneMinAITextToSpeechTool(**shared),
+            OneMinAISpeechToTextTool(**shared),
+        ]

@@ -1,0 +1,154 @@
+"""A LangGraph agent with ChatOneMinAI and the media toolkit, scripted through the emulator:
+it generates an image, reads a sentence aloud, and the files land on disk."""
+
+from __future__ import annotations
+
+import asyncio
+import wave
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langchain_core.messages import ToolMessage
+
+from langchain_oneminai import ChatOneMinAI
+from langchain_oneminai.emulator import Fault, OneMinAIEmulator
+from langchain_oneminai.tools import OneMinAIImageTool, OneMinAIToolkit
+from tests.integration_tests.test_tools import png_size
+
+DRAW = (
+    '{"tool_calls": [{"name": "oneminai_image_generator", '
+    '"arguments": {"prompt": "A lighthouse at dusk", "aspect_ratio": "16:9"}}]}'
+)
+SPEAK = (
+    '{"tool_calls": [{"name": "oneminai_text_to_speech", '
+    '"arguments": {"text": "The lighthouse keeps watch over the bay.", "voice": "fable"}}]}'
+)
+FINAL = "Here is your lighthouse, and I read the sentence aloud."
+
+
+def make_agent(factory: str, model: ChatOneMinAI, tools: list[Any]) -> Any:
+    if factory == "langgraph":
+        from langgraph.prebuilt import create_react_agent
+
+        return create_react_agent(model, tools)
+    from langchain.agents import create_agent
+
+    return create_agent(model, tools)
+
+
+def invoke(mode: str, agent: Any, text: str) -> list[Any]:
+    inputs = {"messages": [("human", text)]}
+    result = agent.invoke(inputs) if mode == "sync" else asyncio.run(agent.ainvoke(inputs))
+    return list(result["messages"])
+
+
+def chat_prompts(emulator: OneMinAIEmulator) -> list[str]:
+    return [
+        r.json["promptObject"]["prompt"] for r in emulator.requests if r.route == "chat" and r.json
+    ]
+
+
+@pytest.fixture
+def model(emulator: OneMinAIEmulator) -> ChatOneMinAI:
+    return ChatOneMinAI(model="gpt-4o-mini", api_key=emulator.api_key, base_url=emulator.base_url)
+
+
+@pytest.mark.filterwarnings(
+    "ignore::DeprecationWarning"
+)  # create_react_agent moved in langgraph 1.x
+@pytest.mark.parametrize("factory", ["langgraph", "langchain"])
+def test_the_agent_draws_and_speaks_into_files(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator, tmp_path: Path, factory: str
+) -> None:
+    for reply in (DRAW, SPEAK, FINAL):
+        emulator.script_chat(reply)
+    toolkit = OneMinAIToolkit(
+        api_key=emulator.api_key,
+        base_url=emulator.base_url,
+        asset_base_url=emulator.asset_base_url,
+        save_dir=tmp_path,
+    )
+    messages = invoke(
+        mode,
+        make_agent(factory, model, toolkit.get_tools()),
+        "Draw a lighthouse and read a line about it",
+    )
+
+    assert [m.type for m in messages] == ["human", "ai", "tool", "ai", "tool", "ai"]
+    assert messages[-1].content == FINAL
+    drawn, spoken = messages[2], messages[4]
+    assert isinstance(drawn, ToolMessage)
+    assert isinstance(spoken, ToolMessage)
+    assert (drawn.name, drawn.status, spoken.name, spoken.status) == (
+        "oneminai_image_generator",
+        "success",
+        "oneminai_text_to_speech",
+        "success",
+    )
+
+    (image,) = drawn.artifact["images"]
+    picture = Path(image["path"])
+    assert picture.parent == tmp_path
+    assert png_size(picture.read_bytes()) == (256, 144)
+    assert drawn.content[1] == {"type": "image", "url": image["url"], "mime_type": "image/png"}
+    audio = Path(spoken.artifact["path"])
+    assert audio.parent == tmp_path
+    with wave.open(str(audio), "rb") as sound:
+        assert sound.getnframes() > 0
+    assert sorted(tmp_path.iterdir()) == sorted([picture, audio])
+
+    calls = [(r.route, r.json["type"] if r.json else None) for r in emulator.requests]
+    assert calls == [
+        ("chat", "UNIFY_CHAT_WITH_AI"),
+        ("features", "IMAGE_GENERATOR"),
+        ("download", None),
+        ("chat", "UNIFY_CHAT_WITH_AI"),
+        ("features", "TEXT_TO_SPEECH"),
+        ("download", None),
+        ("chat", "UNIFY_CHAT_WITH_AI"),
+    ]
+    image_call, speech_call = (r.json for r in emulator.requests if r.route == "features")
+    assert image_call == {
+        "type": "IMAGE_GENERATOR",
+        "model": "black-forest-labs/flux-schnell",
+        "promptObject": {"prompt": "A lighthouse at dusk", "aspect_ratio": "16:9"},
+    }
+    assert speech_call == {
+        "type": "TEXT_TO_SPEECH",
+        "model": "tts-1",
+        "conversationId": "TEXT_TO_SPEECH",
+        "promptObject": {"text": "The lighthouse keeps watch over the bay.", "voice": "fable"},
+    }
+    # The model reads each tool's result, with the image's URL, on its next turn.
+    last_prompt = chat_prompts(emulator)[-1]
+    assert image["url"] in last_prompt
+    assert spoken.artifact["url"] in last_prompt
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_the_agent_recovers_from_a_failed_generation(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator, tmp_path: Path
+) -> None:
+    emulator.add_fault(
+        Fault(failed_record=True, failed_message="The model is overloaded"), route="features"
+    )
+    for reply in (DRAW, DRAW, FINAL):
+        emulator.script_chat(reply)
+    tool = OneMinAIImageTool(
+        api_key=emulator.api_key,
+        base_url=emulator.base_url,
+        asset_base_url=emulator.asset_base_url,
+        save_dir=tmp_path,
+        handle_tool_error=True,
+    )
+    messages = invoke(mode, make_agent("langgraph", model, [tool]), "Draw a lighthouse")
+    assert [m.type for m in messages] == ["human", "ai", "tool", "ai", "tool", "ai"]
+    failed, succeeded = messages[2], messages[4]
+    assert failed.status == "error"
+    assert "The model is overloaded" in failed.content
+    assert succeeded.status == "success"
+    second_prompt = chat_prompts(emulator)[1]
+    assert 'status="error"' in second_prompt
+    assert "The model is overloaded" in second_prompt
+    assert [p.suffix for p in tmp_path.iterdir()] == [".png"]
