@@ -32,8 +32,8 @@ unit: $(STAMP)  ## unit tests only: sockets disabled
 integration: $(STAMP)  ## integration tests against the bundled emulator (loopback only)
 	$(PYTEST) tests/integration_tests --allow-hosts=127.0.0.1 -q
 
-live: $(STAMP)  ## the integration suite against api.1min.ai (needs ONEMINAI_API_KEY)
-	ONEMINAI_LIVE=1 $(PYTEST) tests/integration_tests -q -m live
+live: $(STAMP)  ## the integration suite against api.1min.ai (needs ONEMINAI_API_KEY; emulator-only tests skip)
+	ONEMINAI_LIVE=1 $(PYTEST) tests/integration_tests -q
 
 lint: $(STAMP)  ## ruff (lint + format check) and mypy --strict
 	$(PY) -m ruff check .
@@ -44,8 +44,9 @@ format: $(STAMP)  ## apply ruff formatting and autofixes
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+DEMO_OUT ?= demo-output
 demo: $(STAMP)  ## the main job: against 1min.ai with ONEMINAI_API_KEY, else against the emulator
-	$(PY) -m langchain_oneminai demo
+	$(PY) -m langchain_oneminai demo --out $(DEMO_OUT)
 
 bench: $(VENV)/.bench-installed  ## side-by-side benchmarks; writes benchmarks/RESULTS.md
 	$(PY) -m benchmarks

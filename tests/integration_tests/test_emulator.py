@@ -396,7 +396,7 @@ def test_cli_serves_until_terminated(http):
         "--seed",
         "3",
     ]
-    with subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
+    with subprocess.Popen(
         command,
         env=env,
         stdout=subprocess.PIPE,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
@@ -283,7 +283,11 @@ def check_joke(result: Any, kind: str) -> None:
 @pytest.mark.parametrize("kind", SCHEMAS)
 @pytest.mark.parametrize("method", ["json_schema", "function_calling", "json_mode"])
 def test_structured_output_every_method_and_schema(
-    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator, kind: str, method: str
+    mode: str,
+    model: ChatOneMinAI,
+    emulator: OneMinAIEmulator,
+    kind: str,
+    method: Literal["json_schema", "function_calling", "json_mode"],
 ) -> None:
     schema = SCHEMAS[kind]
     if method == "function_calling":
@@ -294,7 +298,9 @@ def test_structured_output_every_method_and_schema(
     else:
         emulator.script_chat(f"```json\n{JOKE_JSON}\n```")
     result = invoke(
-        mode, model.with_structured_output(schema, method=method), "Tell me a joke about cats"  # type: ignore[arg-type]
+        mode,
+        model.with_structured_output(schema, method=method),
+        "Tell me a joke about cats",
     )
     check_joke(result, kind)
     prompt = prompts(emulator)[0]

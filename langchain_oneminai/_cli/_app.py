@@ -1,0 +1,199 @@
+"""``oneminai`` / ``python -m langchain_oneminai``: the command-line interface.
+
+Subcommands::
+
+    chat        interactive chat, streaming tokens (optional server-side thread, web search, image)
+    ask         one prompt, the reply streamed to stdout
+    models      the live model catalog of a feature, as a table
+    image       generate image(s) into a directory
+    speak       text to speech into a file
+    transcribe  speech to text
+    emulator    serve the bundled 1min.ai emulator
+    demo        the guided tour (against 1min.ai with ONEMINAI_API_KEY, else the emulator)
+
+Every command talks to 1min.ai with ``ONEMINAI_API_KEY`` (or ``--emulator`` for an offline
+run). Errors print the typed error's message and exit with status 1 (2 for bad input),
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from langchain_oneminai._version import __version__
+from langchain_oneminai.errors import InvalidInputError, OneMinAIError
+
+EXIT_OK = 0
+EXIT_API_ERROR = 1
+EXIT_BAD_INPUT = 2
+
+DEFAULT_CHAT_MODEL = "gpt-4o-mini"
+
+
+@contextlib.contextmanager
+def connection(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
+    """Client settings for this run: the bundled emulator (``--emulator``) or 1min.ai."""
+    if not getattr(args, "emulator", False):
+        settings = {"base_url": args.base_url} if args.base_url else {}
+        yield settings
+        return
+    from langchain_oneminai.emulator import OneMinAIEmulator  # noqa: PLC0415 - only when asked for
+
+    with OneMinAIEmulator() as emulator:
+        print(
+            f"(using the bundled emulator at {emulator.base_url}: replies are canned)",
+            file=sys.stderr,
+        )
+        yield {
+            "api_key": emulator.api_key,
+            "base_url": emulator.base_url,
+            "asset_base_url": emulator.asset_base_url,
+        }
+
+
+@contextlib.contextmanager
+def progress(label: str, stream: TextIO | None = None) -> Iterator[None]:
+    """Show that a long call is still running (media generations take tens of seconds).
+
+    On a terminal the elapsed seconds tick in place; elsewhere one line is written before and
+    one after, so logs stay readable.
+    """
+    out = stream or sys.stderr
+    started = time.monotonic()
+    done = threading.Event()
+    interactive = out.isatty()
+    out.write(f"{label}…" + ("" if interactive else "\n"))
+    out.flush()
+
+    def tick() -> None:
+        while not done.wait(1.0):
+            out.write(f"\r{label}… {time.monotonic() - started:.0f} s")
+            out.flush()
+
+    ticker = threading.Thread(target=tick, daemon=True) if interactive else None
+    if ticker:
+        ticker.start()
+    try:
+        yield
+    finally:
+        done.set()
+        if ticker:
+            ticker.join()
+        out.write(
+            f"{chr(13) if interactive else ''}{label}: done in {time.monotonic() - started:.1f} s\n"
+        )
+        out.flush()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--base-url", help="API base URL (default: ONEMINAI_BASE_URL or https://api.1min.ai)"
+    )
+    common.add_argument(
+        "--emulator", action="store_true", help="run against a bundled offline emulator"
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="oneminai", description="1min.ai from the command line (langchain-oneminai)."
+    )
+    parser.add_argument("--version", action="version", version=f"langchain-oneminai {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    chat = commands.add_parser("chat", parents=[common], help="interactive chat, streaming tokens")
+    chat.add_argument(
+        "--model", default=DEFAULT_CHAT_MODEL, help=f"model id (default {DEFAULT_CHAT_MODEL})"
+    )
+    chat.add_argument("--system", help="system instructions")
+    chat.add_argument(
+        "--conversation", metavar="TITLE", help="keep history on a new server-side thread"
+    )
+    chat.add_argument("--conversation-id", help="continue an existing server-side thread")
+    chat.add_argument("--web-search", action="store_true", help="let the model search the web")
+    chat.add_argument(
+        "--image",
+        type=Path,
+        action="append",
+        default=[],
+        help="attach an image to the first message",
+    )
+
+    ask = commands.add_parser(
+        "ask", parents=[common], help="one prompt, the reply streamed to stdout"
+    )
+    ask.add_argument("prompt", help="the prompt ('-' reads stdin)")
+    ask.add_argument(
+        "--model", default=DEFAULT_CHAT_MODEL, help=f"model id (default {DEFAULT_CHAT_MODEL})"
+    )
+    ask.add_argument("--system", help="system instructions")
+    ask.add_argument("--web-search", action="store_true", help="let the model search the web")
+    ask.add_argument("--image", type=Path, action="append", default=[], help="attach an image")
+
+    models = commands.add_parser("models", parents=[common], help="list the model catalog")
+    models.add_argument(
+        "--feature", default="UNIFY_CHAT_WITH_AI", help="feature type (default UNIFY_CHAT_WITH_AI)"
+    )
+
+    image = commands.add_parser("image", parents=[common], help="generate image(s)")
+    image.add_argument("prompt", help="what to draw")
+    image.add_argument(
+        "--out", type=Path, default=Path(), help="directory for the files (default: .)"
+    )
+    image.add_argument("--model", help="image model id")
+    image.add_argument("-n", type=int, default=1, help="how many images")
+    image.add_argument("--size", help="e.g. 1024x1024 (models that take a size)")
+    image.add_argument("--aspect-ratio", help="e.g. 16:9 (models that take an aspect ratio)")
+
+    speak = commands.add_parser("speak", parents=[common], help="text to speech")
+    speak.add_argument("text", help="the text to read ('-' reads stdin)")
+    speak.add_argument("--out", type=Path, required=True, help="the audio file to write")
+    speak.add_argument("--voice", default="alloy", help="voice (default alloy)")
+    speak.add_argument("--model", default="tts-1", help="model id (default tts-1)")
+
+    transcribe = commands.add_parser("transcribe", parents=[common], help="speech to text")
+    transcribe.add_argument("file", help="audio file, URL or asset key")
+    transcribe.add_argument("--model", default="whisper-1", help="model id (default whisper-1)")
+    transcribe.add_argument("--language", help="language (required by Google models, e.g. en-US)")
+
+    serve = commands.add_parser("emulator", help="serve the bundled 1min.ai emulator")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--api-key", default="emulator-key")
+
+    demo = commands.add_parser(
+        "demo", help="the guided tour (1min.ai with ONEMINAI_API_KEY, else the emulator)"
+    )
+    demo.add_argument(
+        "--out", type=Path, default=Path("demo-output"), help="where files go (default demo-output)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    from langchain_oneminai._cli import _commands  # noqa: PLC0415 - keeps --help fast
+
+    handler = getattr(_commands, f"run_{args.command}")
+    try:
+        return int(handler(args) or EXIT_OK)
+    except InvalidInputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OneMinAIError as error:
+        print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_API_ERROR
+    except _commands.ToolFailure as error:  # a media tool: its cause is the typed error
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT if isinstance(error.__cause__, InvalidInputError) else EXIT_API_ERROR
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
