@@ -22,7 +22,6 @@ from collections.abc import (
     AsyncGenerator,
     Callable,
     Generator,
-    Iterable,
     Iterator,
     Mapping,
     Sequence,
@@ -282,9 +281,14 @@ class OneMinAIClient:
         parser = ChatStreamParser(_content_type(response))
         with contextlib.closing(self._sync.iter_bytes(call.request, response)) as chunks:
             for chunk in chunks:
-                yield from _checked(parser.feed(chunk), call.request)
-            yield from _checked(parser.close(), call.request)
-            parser.raise_if_failed()
+                with scrubbed(call.request):
+                    events = parser.feed(chunk)
+                yield from (_checked(event, call.request) for event in events)  # in order
+            with scrubbed(call.request):
+                events = parser.close()
+            yield from (_checked(event, call.request) for event in events)
+            with scrubbed(call.request):
+                parser.raise_if_failed()
 
     async def achat_stream(
         self, model: str, prompt: str, **options: Unpack[ChatOptions]
@@ -296,11 +300,16 @@ class OneMinAIClient:
         chunks = self._async.iter_bytes(call.request, response)
         try:
             async for chunk in chunks:
-                for event in _checked(parser.feed(chunk), call.request):
-                    yield event
-            for event in _checked(parser.close(), call.request):
-                yield event
-            parser.raise_if_failed()
+                with scrubbed(call.request):
+                    events = parser.feed(chunk)
+                for event in events:  # in order: deltas before an error are delivered first
+                    yield _checked(event, call.request)
+            with scrubbed(call.request):
+                events = parser.close()
+            for event in events:
+                yield _checked(event, call.request)
+            with scrubbed(call.request):
+                parser.raise_if_failed()
         finally:
             await chunks.aclose()
 
@@ -754,11 +763,13 @@ class OneMinAIClient:
 
     def _run(self, call: _Call[_T]) -> _T:
         response = self._sync.request(call.request)
-        return call.parse(decode_json_body(call.request, response.body or b""))
+        with scrubbed(call.request):
+            return call.parse(decode_json_body(call.request, response.body or b""))
 
     async def _arun(self, call: _Call[_T]) -> _T:
         response = await self._async.request(call.request)
-        return call.parse(decode_json_body(call.request, response.body or b""))
+        with scrubbed(call.request):
+            return call.parse(decode_json_body(call.request, response.body or b""))
 
     @property
     def open_async_sessions(self) -> int:
@@ -896,10 +907,9 @@ def _attachments(
     )
 
 
-def _checked(
-    events: Iterable[ChatStreamEvent], request: PreparedRequest
-) -> Iterator[ChatStreamEvent]:
-    for event in events:
+def _checked(event: ChatStreamEvent, request: PreparedRequest) -> ChatStreamEvent:
+    """The event, or the typed error it stands for (redacted: the server may echo the key)."""
+    with scrubbed(request):
         if isinstance(event, StreamErrorEvent):
             raise StreamError(
                 f"1min.ai reported an error in the middle of the stream: {event.message}. "
@@ -910,7 +920,7 @@ def _checked(
             )
         if isinstance(event, StreamResult):
             _successful(event.record, request)
-        yield event
+    return event
 
 
 def _successful(record: AIRecord, request: PreparedRequest) -> AIRecord:
@@ -960,6 +970,15 @@ def _name_of(file: object) -> str | None:
 
 def _content_key(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+@contextlib.contextmanager
+def scrubbed(request: PreparedRequest) -> Iterator[None]:
+    """Redact the request's key from any error raised inside (a server may echo it)."""
+    try:
+        yield
+    except OneMinAIError as error:
+        raise error.redact(request.secrets) from error.__cause__
 
 
 @contextlib.contextmanager

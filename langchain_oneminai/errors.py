@@ -36,7 +36,7 @@ import difflib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Self
 
 from langchain_core.exceptions import (
     ModelAPIError,
@@ -124,6 +124,21 @@ class OneMinAIError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
+
+    def redact(self, secrets: Iterable[str | None]) -> Self:
+        """Remove every occurrence of ``secrets`` from this error's texts, in place.
+
+        The client calls this on every error raised while reading a response, so a key
+        that the server echoes back never reaches a message, a body or a log.
+        """
+        kept = [s for s in secrets if s]
+        if kept:
+            self.message = redact(self.message, kept)
+            self.args = (self.message, *self.args[1:])
+            if self.api_message is not None:
+                self.api_message = redact(self.api_message, kept)
+            self.body = _redact_value(self.body, kept)
+        return self
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Keyword-only constructors do not pickle by default; errors cross process
@@ -237,6 +252,16 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
         if secret:
             text = text.replace(secret, "***")
     return text
+
+
+def _redact_value(value: Any, secrets: list[str]) -> Any:
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, Mapping):
+        return {k: _redact_value(v, secrets) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact_value(v, secrets) for v in value]
+    return value
 
 
 def parse_error_body(raw: bytes | str) -> Any:

@@ -128,6 +128,11 @@ STREAM_CASES: dict[str, tuple[Case, str | None]] = {
     "legacy-raw-text": (Case(Fault(raw_text_stream=True)), TEXT),
     # failures after the first chunk: never retried, deltas delivered first
     "error-event": (Case(Fault(error_event_after=2), error=StreamError), "Héllo wörld "),
+    # deltas and the error in ONE network chunk: the deltas still come first
+    "error-event-same-chunk": (
+        Case(Fault(error_event_after=2, write_size=1_000_000), error=StreamError),
+        "Héllo wörld ",
+    ),
     "error-event-message-key": (
         Case(Fault(error_event_after=1, error_event_key="message"), error=StreamError),
         "Héllo ",
