@@ -6,10 +6,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +20,7 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.load import dumpd
 from langchain_core.messages import BaseMessage
 from langchain_core.outputs import LLMResult
+from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import ToolException
 
 from langchain_oneminai import (
@@ -27,7 +30,7 @@ from langchain_oneminai import (
     OneMinAIImageTool,
     OneMinAISpeechToTextTool,
 )
-from langchain_oneminai.emulator import Fault, OneMinAIEmulator, ScriptedReply
+from langchain_oneminai.emulator import Fault, OneMinAIEmulator
 from langchain_oneminai.errors import OneMinAIError, RateLimitError
 from tests.helpers import emulator_client
 
@@ -102,17 +105,15 @@ class CaptureEverything(BaseCallbackHandler):
 
     def _keep(self, *args: Any, **kwargs: Any) -> None:
         self.seen.append(repr(args) + repr(kwargs))
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             self.seen.append(json.dumps([args, kwargs], default=repr))
-        except (TypeError, ValueError):
-            pass
 
     def on_chat_model_start(
         self, serialized: dict[str, Any], messages: list[list[BaseMessage]], **kwargs: Any
     ) -> None:
         self._keep(serialized, messages, **kwargs)
 
-    def on_llm_new_token(self, token: str, **kwargs: Any) -> None:
+    def on_llm_new_token(self, token: Any, **kwargs: Any) -> None:  # type: ignore[override]
         self._keep(token, **kwargs)
 
     def on_llm_end(self, response: LLMResult, **kwargs: Any) -> None:
@@ -137,16 +138,16 @@ class CaptureEverything(BaseCallbackHandler):
 
 
 @pytest.fixture
-def secret_emulator(emulator_server: OneMinAIEmulator) -> OneMinAIEmulator:
+def secret_emulator(emulator_server: OneMinAIEmulator) -> Iterator[OneMinAIEmulator]:
     """A separate emulator whose key is the secret (the shared one uses a public test key)."""
     with OneMinAIEmulator(api_key=SECRET) as emulator:
-        yield emulator  # type: ignore[misc]
+        yield emulator
 
 
 def exercise(emulator: OneMinAIEmulator, handler: CaptureEverything) -> list[str]:
     """Run success and every error path; return every text a user could see."""
     texts: list[str] = []
-    config = {"callbacks": [handler]}
+    config: RunnableConfig = {"callbacks": [handler]}
     model = ChatOneMinAI(
         api_key=SECRET,
         base_url=emulator.base_url,
