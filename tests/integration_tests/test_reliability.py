@@ -113,7 +113,7 @@ class CaptureEverything(BaseCallbackHandler):
     ) -> None:
         self._keep(serialized, messages, **kwargs)
 
-    def on_llm_new_token(self, token: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def on_llm_new_token(self, token: Any, **kwargs: Any) -> None:
         self._keep(token, **kwargs)
 
     def on_llm_end(self, response: LLMResult, **kwargs: Any) -> None:
