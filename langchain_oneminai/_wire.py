@@ -727,6 +727,9 @@ class StreamResult:
 
     record: AIRecord
     """The same ``aiRecord`` the non-streaming endpoint returns."""
+    text_elided: bool = False
+    """True when the reply was so long (over 1 MiB) that the record's copy of it was not
+    kept: the deltas before it carried the text, and memory stays bounded."""
     kind: Literal["result"] = field(default="result", repr=False)
 
 

@@ -32,6 +32,8 @@ from langchain_oneminai._transport._core import (
     retry_flow,
 )
 
+_READ_SIZE = 64 * 1024
+"""Largest piece of a streamed body handed to the decoder at once."""
 _CONNECTION_LIMIT = 1000
 """Connections per session: aiohttp's default (100) would queue a burst of agents."""
 
@@ -134,7 +136,9 @@ class AsyncTransport:
         """The body of an open streaming response, as it arrives; always closes it."""
         handle: aiohttp.ClientResponse = response.handle
         try:
-            async for chunk in handle.content.iter_any():
+            # At most _READ_SIZE bytes at a time, as soon as available: a 50 MB event must
+            # not reach the decoder in one piece.
+            async for chunk in handle.content.iter_chunked(_READ_SIZE):
                 yield chunk
         except _AIOHTTP_ERRORS as error:
             raise error_from_failure(request, classify_aiohttp_error(error)) from None

@@ -32,6 +32,7 @@ import codecs
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +52,8 @@ logger = logging.getLogger("langchain_oneminai")
 
 _SSE_PREFIXES = ("event:", "data:", "id:", "retry:", ":")
 _HASH_SLICE = 1 << 20
+ELIDE_AFTER = 1 << 20
+"""Characters beyond which a ``result`` event's reply text is not kept (the deltas carried it)."""
 """Characters hashed at a time when checking a (possibly huge) text against the stream."""
 
 
@@ -62,6 +65,8 @@ class SSEEvent:
     """The event name (``message`` when the block had no ``event:`` line)."""
     data: str
     """The ``data:`` lines joined with newlines."""
+    elided: int = 0
+    """How many over-long JSON strings were dropped from ``data`` (see ``SSEDecoder``)."""
 
 
 class SSEDecoder:
@@ -71,14 +76,39 @@ class SSEDecoder:
     space after the colon is dropped; ``:`` lines are comments; a blank line dispatches.
     """
 
-    __slots__ = ("_data", "_event", "_partial", "_pending_cr", "_utf8")
+    __slots__ = (
+        "_data",
+        "_elide_after",
+        "_elide_event",
+        "_elided",
+        "_elider",
+        "_event",
+        "_partial",
+        "_partial_size",
+        "_pending_cr",
+        "_utf8",
+    )
 
-    def __init__(self) -> None:
+    def __init__(self, *, elide_event: str | None = None, elide_after: int = ELIDE_AFTER) -> None:
+        """Create a decoder.
+
+        Args:
+            elide_event: An event whose data line, once longer than ``elide_after``
+                characters, has every JSON string longer than that dropped as it streams
+                in (kept as ``""``), so memory stays bounded. ``ChatStreamParser`` uses it
+                for ``result``, whose record repeats the whole reply the deltas carried.
+            elide_after: The threshold, in characters.
+        """
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._partial: list[str] = []  # pieces of the current unfinished line (O(1) appends)
+        self._partial_size = 0
         self._pending_cr = False  # a chunk ended in CR: the next may start with its LF
         self._event = ""
         self._data: list[str] = []
+        self._elide_event = elide_event
+        self._elide_after = elide_after
+        self._elider: _LongStringElider | None = None
+        self._elided = 0
 
     def feed(self, chunk: bytes) -> list[SSEEvent]:
         """Decode a network chunk; return the events it completed."""
@@ -99,19 +129,45 @@ class SSEDecoder:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         lines = text.split("\n")
         if len(lines) == 1:
-            self._partial.append(text)
+            self._grow_partial(text)
             return []
-        if self._partial:
-            self._partial.append(lines[0])
-            lines[0] = "".join(self._partial)
-            self._partial.clear()
+        if self._partial or self._elider:
+            self._grow_partial(lines[0])
+            lines[0] = self._take_partial()
         tail = lines.pop()
         if tail:
-            self._partial.append(tail)
+            self._grow_partial(tail)
         events: list[SSEEvent] = []
         for line in lines:
             self._line(line, events)
         return events
+
+    def _grow_partial(self, text: str) -> None:
+        if self._elider is not None:
+            self._partial.append(self._elider.feed(text))
+            return
+        self._partial.append(text)
+        self._partial_size += len(text)
+        if (
+            self._elide_event is not None
+            and self._event == self._elide_event
+            and self._partial_size > self._elide_after
+        ):
+            # A huge data line of the watched event: from here on, keep it without its
+            # over-long strings (it is only ever a repeat of text already delivered).
+            self._elider = _LongStringElider(self._elide_after)
+            buffered = "".join(self._partial)
+            self._partial = [self._elider.feed(buffered)]
+
+    def _take_partial(self) -> str:
+        line = "".join(self._partial)
+        self._partial.clear()
+        self._partial_size = 0
+        if self._elider is not None:
+            line += self._elider.flush()
+            self._elided += self._elider.elided
+            self._elider = None
+        return line
 
     def close(self) -> list[SSEEvent]:
         """End of stream: flush the decoder and dispatch an event left without its blank line."""
@@ -119,10 +175,8 @@ class SSEDecoder:
         rest = self._utf8.decode(b"", final=True)
         if rest:
             events += self.feed_text(rest)
-        if self._partial:
-            line = "".join(self._partial)
-            self._partial.clear()
-            self._line(line, events)
+        if self._partial or self._elider:
+            self._line(self._take_partial(), events)
         self._dispatch(events)
         return events
 
@@ -136,6 +190,16 @@ class SSEDecoder:
         if sep and value.startswith(" "):
             value = value[1:]
         if name == "data":
+            if (
+                self._elide_event is not None
+                and self._event == self._elide_event
+                and len(value) > self._elide_after
+            ):
+                # The same rule for a line that arrived whole: results must not depend on
+                # how the network split the bytes.
+                elider = _LongStringElider(self._elide_after)
+                value = elider.feed(value) + elider.flush()
+                self._elided += elider.elided
             self._data.append(value)
         elif name == "event":
             self._event = value
@@ -143,9 +207,82 @@ class SSEDecoder:
 
     def _dispatch(self, events: list[SSEEvent]) -> None:
         if self._data or self._event:
-            events.append(SSEEvent(self._event or "message", "\n".join(self._data)))
+            events.append(SSEEvent(self._event or "message", "\n".join(self._data), self._elided))
         self._event = ""
         self._data = []
+        self._elided = 0
+
+
+_STRING_SPECIAL = re.compile(r'["\\]')
+
+
+class _LongStringElider:
+    """Streams JSON text through, replacing every string longer than ``limit`` with ``""``.
+
+    Pure and incremental: ``feed`` returns what can be emitted now; only the current string
+    (at most ``limit`` characters) is ever held.
+    """
+
+    __slots__ = ("_current", "_dropping", "_escape", "_in_string", "_limit", "_size", "elided")
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._in_string = False
+        self._escape = False
+        self._dropping = False
+        self._current: list[str] = []
+        self._size = 0
+        self.elided = 0
+        """How many strings were dropped."""
+
+    def feed(self, text: str) -> str:
+        out: list[str] = []
+        i, end = 0, len(text)
+        while i < end:
+            if not self._in_string:
+                quote = text.find('"', i)
+                if quote == -1:
+                    out.append(text[i:])
+                    break
+                out.append(text[i : quote + 1])
+                self._in_string, self._current, self._size, self._dropping = True, [], 0, False
+                i = quote + 1
+            elif self._escape:  # the character after a backslash is part of the string
+                self._keep(text[i])
+                self._escape = False
+                i += 1
+            else:
+                special = _STRING_SPECIAL.search(text, i)
+                stop = special.start() if special else end
+                self._keep(text[i:stop])
+                if special is None:
+                    break
+                if text[stop] == "\\":
+                    self._keep("\\")
+                    self._escape = True
+                else:  # the closing quote
+                    if self._dropping:
+                        self.elided += 1
+                    else:
+                        out.extend(self._current)
+                    out.append('"')
+                    self._in_string, self._current, self._size = False, [], 0
+                i = stop + 1
+        return "".join(out)
+
+    def flush(self) -> str:
+        # A line that ends inside a string is not JSON: hand back what is held, unchanged.
+        held = "" if self._dropping else "".join(self._current)
+        self._current, self._size = [], 0
+        return held
+
+    def _keep(self, piece: str) -> None:
+        if self._dropping or not piece:
+            return
+        self._current.append(piece)
+        self._size += len(piece)
+        if self._size > self._limit:
+            self._dropping, self._current = True, []
 
 
 class _RawTextDecoder:
@@ -201,7 +338,7 @@ class ChatStreamParser:
         self._raw: _RawTextDecoder | None = None
         self._sniff: list[bytes] = []
         if content_type and "text/event-stream" in content_type.lower():
-            self._sse = SSEDecoder()
+            self._sse = SSEDecoder(elide_event="result")
         self._acc = _Accumulated()
         self._held: str | None = None  # a content event that may repeat the whole text
         self._saw_result = False
@@ -261,7 +398,7 @@ class ChatStreamParser:
         self._sniff.clear()
         text_start = buffered.lstrip()[:8].decode("utf-8", errors="ignore")
         if not buffered or text_start.startswith(_SSE_PREFIXES):
-            self._sse = SSEDecoder()
+            self._sse = SSEDecoder(elide_event="result")
             return self._interpret_all(self._sse.feed(buffered))
         self._raw = _RawTextDecoder()
         return self._content(self._raw.feed(buffered))
@@ -296,11 +433,12 @@ class ChatStreamParser:
                 out += self._content(content_text(sse.data))
         elif name == "result":
             record = _record_from_data(sse.data)
-            authority = record.text or None  # a record without text cannot arbitrate
+            # A record without text (or whose huge text was elided) cannot arbitrate.
+            authority = (record.text or None) if not sse.elided else None
             out += self._release_held(authority=authority)
             out += self._fill_from_authority(authority or "")
             self._saw_result = True
-            out.append(StreamResult(record))
+            out.append(StreamResult(record, text_elided=bool(sse.elided)))
         elif name == "done":
             out += self._release_held(authority=None)
             self._saw_done = True

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -55,6 +56,52 @@ def classify_requests_error(error: requests.RequestException) -> TransportFailur
     return TransportFailure(FailureKind.DISCONNECTED, detail)
 
 
+def classify_urllib3_error(error: Exception) -> TransportFailure:
+    """Which kind of failure a ``urllib3`` exception met while reading a body is (pure)."""
+    if isinstance(error, urllib3_exceptions.ReadTimeoutError | TimeoutError):
+        return TransportFailure(FailureKind.READ_TIMEOUT, type(error).__name__)
+    return TransportFailure(FailureKind.DISCONNECTED, type(error).__name__)
+
+
+def _bounded_reads(handle: requests.Response) -> Iterator[bytes]:
+    """The body as it arrives, at most ``_READ_SIZE`` bytes at a time.
+
+    ``read1`` returns whatever is available (so no added latency) but never a whole
+    50 MB HTTP chunk at once, which would make the decoder hold several copies of it.
+    """
+    raw = handle.raw
+    if not hasattr(raw, "read1"):  # urllib3 < 2
+        yield from handle.iter_content(chunk_size=None)
+        return
+    while data := raw.read1(_READ_SIZE):
+        yield data
+
+
+class _Session(requests.Session):
+    """A ``requests.Session`` that reads the environment's proxy and CA settings once per host.
+
+    ``requests`` re-reads ``*_PROXY``/``NO_PROXY``/``REQUESTS_CA_BUNDLE`` for each request;
+    on a loopback call that lookup costs more than the rest of the client. The result is
+    the same as long as those variables do not change while the client lives.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._environment: dict[tuple[str, str], Any] = {}
+
+    def merge_environment_settings(
+        self, url: Any, proxies: Any, stream: Any, verify: Any, cert: Any
+    ) -> Any:
+        if proxies or verify is not None or cert is not None or not self.trust_env:
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        host = urlsplit(str(url))[:2]
+        settings = self._environment.get(host)
+        if settings is None:
+            settings = super().merge_environment_settings(url, {}, None, None, None)
+            self._environment[host] = settings
+        return {**settings, "stream": self.stream if stream is None else stream}
+
+
 class SyncTransport:
     """Sends :class:`PreparedRequest` objects with ``requests``."""
 
@@ -77,7 +124,7 @@ class SyncTransport:
         if self._session is None:
             with self._lock:
                 if self._session is None:
-                    session = requests.Session()
+                    session = _Session()
                     adapter = HTTPAdapter(
                         pool_connections=4, pool_maxsize=_POOL_SIZE, max_retries=0
                     )
@@ -111,9 +158,11 @@ class SyncTransport:
         """The body of an open streaming response, as it arrives; always closes it."""
         handle: requests.Response = response.handle
         try:
-            yield from handle.iter_content(chunk_size=None)
+            yield from _bounded_reads(handle)
         except requests.RequestException as error:
             raise error_from_failure(request, classify_requests_error(error)) from None
+        except (urllib3_exceptions.HTTPError, OSError) as error:
+            raise error_from_failure(request, classify_urllib3_error(error)) from None
         finally:
             handle.close()
 

@@ -304,3 +304,33 @@ def test_classify_aiohttp_errors(error, kind) -> None:
     from langchain_oneminai._transport._async import classify_aiohttp_error
 
     assert classify_aiohttp_error(error).kind == kind
+
+
+def test_environment_proxies_are_still_honoured_and_read_once_per_host(monkeypatch) -> None:
+    import requests.sessions
+
+    from langchain_oneminai._transport._sync import _Session
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "internal.example")
+    lookups = []
+    real = requests.sessions.get_environ_proxies
+
+    def counting(url, no_proxy=None):
+        lookups.append(url)
+        return real(url, no_proxy=no_proxy)
+
+    monkeypatch.setattr(requests.sessions, "get_environ_proxies", counting)
+    session = _Session()
+    for _ in range(3):
+        settings = session.merge_environment_settings(
+            "https://api.1min.ai/api/chat-with-ai", {}, True, None, None
+        )
+        assert settings["proxies"]["https"] == "http://proxy.example:3128"
+        assert settings["stream"] is True
+    bypassed = session.merge_environment_settings(
+        "https://internal.example/x", {}, None, None, None
+    )
+    assert "https" not in bypassed["proxies"]
+    assert lookups == ["https://api.1min.ai/api/chat-with-ai", "https://internal.example/x"]
+    session.close()

@@ -260,3 +260,71 @@ def test_duplicate_detection_on_a_reply_longer_than_a_hash_slice() -> None:
     events = parse_all([payload[i : i + 65_536] for i in range(0, len(payload), 65_536)])
     assert text_of(events) == text
     assert kinds(events)[-2:] == ["result", "done"]
+
+
+# -- huge result events: over-long strings are dropped as they stream in ------------------
+
+ESCAPY = 'a \\"quoted\\" \\\\ back\\\\slash é \\u00e9 and more text to pass the limit'
+
+
+@pytest.mark.parametrize(
+    "payload_record",
+    [
+        {
+            "uuid": "r",
+            "aiRecordDetail": {"resultObject": ["x" * 80], "promptObject": {"prompt": "short"}},
+            "model": "m",
+        },
+        {
+            "uuid": "r",
+            "aiRecordDetail": {"resultObject": [ESCAPY * 2]},
+            "model": "m",
+            "note": "kept",
+        },
+    ],
+)
+def test_long_strings_of_the_watched_event_are_elided_at_every_split(payload_record) -> None:
+    line = (
+        "event: result\ndata: "
+        + json.dumps({"aiRecord": payload_record}, ensure_ascii=False)
+        + "\n\n"
+    )
+    payload = line.encode()
+    expected = json.loads(json.dumps(payload_record))
+    expected["aiRecordDetail"]["resultObject"] = [""]
+    for chunks in splits(payload):
+        decoder = SSEDecoder(elide_event="result", elide_after=50)
+        events = [e for chunk in chunks for e in decoder.feed(chunk)] + decoder.close()
+        (event,) = events
+        assert event.event == "result"
+        assert event.elided == 1, chunks
+        assert json.loads(event.data)["aiRecord"] == expected, chunks
+
+
+def test_other_events_and_short_lines_are_never_elided() -> None:
+    long_content = "event: content\ndata: " + json.dumps({"content": "y" * 200}) + "\n\n"
+    short_result = (
+        "event: result\ndata: "
+        + json.dumps({"aiRecord": {"aiRecordDetail": {"resultObject": ["z" * 20]}}})
+        + "\n\n"
+    )
+    decoder = SSEDecoder(elide_event="result", elide_after=50)
+    events = decoder.feed((long_content + short_result).encode()) + decoder.close()
+    assert [e.elided for e in events] == [0, 0]
+    assert json.loads(events[0].data)["content"] == "y" * 200
+    assert json.loads(events[1].data)["aiRecord"]["aiRecordDetail"]["resultObject"] == ["z" * 20]
+
+
+def test_a_huge_reply_streams_with_the_record_text_elided() -> None:
+    deltas = ["w" * 100_000] * 30  # 3 MB
+    payload = (
+        "".join(content_event(d) for d in deltas)
+        + record_event("".join(deltas), uuid="rec-9")
+        + DONE
+    ).encode()
+    events = parse_all([payload[i : i + 65_536] for i in range(0, len(payload), 65_536)])
+    assert text_of(events) == "w" * 3_000_000
+    result = next(e for e in events if isinstance(e, StreamResult))
+    assert result.text_elided
+    assert result.record.uuid == "rec-9"
+    assert result.record.text == ""

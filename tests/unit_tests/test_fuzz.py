@@ -105,3 +105,44 @@ def test_raw_text_streams_survive_any_split(text: str, cuts: list[int]) -> None:
     events, error = decode(split(text.encode(), cuts), "text/plain")
     assert error is None
     assert "".join(e.text for e in events if isinstance(e, ContentDelta)) == text
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=40),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@SETTINGS
+@given(_JSON, st.lists(st.integers(min_value=0), max_size=8), st.booleans())
+def test_the_elider_drops_exactly_the_long_strings(
+    value: object, cuts: list[int], ascii_only: bool
+) -> None:
+    from langchain_oneminai._transport._decoder import _LongStringElider
+
+    text = json.dumps(value, ensure_ascii=ascii_only)
+    elider = _LongStringElider(10)
+    points = sorted({c % (len(text) + 1) for c in cuts})
+    pieces = [text[a:b] for a, b in zip([0, *points], [*points, len(text)], strict=True)]
+    out = "".join(elider.feed(piece) for piece in pieces) + elider.flush()
+    # The limit counts characters as written in the JSON text (an escape counts as written).
+    assert json.loads(out) == _without_long_strings_written(value, 10, ascii_only), (text, out)
+
+
+def _without_long_strings_written(value: object, limit: int, ascii_only: bool) -> object:
+    def long(text: str) -> bool:
+        return len(json.dumps(text, ensure_ascii=ascii_only)) - 2 > limit
+
+    if isinstance(value, str):
+        return "" if long(value) else value
+    if isinstance(value, list):
+        return [_without_long_strings_written(v, limit, ascii_only) for v in value]
+    if isinstance(value, dict):
+        return {
+            ("" if long(k) else k): _without_long_strings_written(v, limit, ascii_only)
+            for k, v in value.items()
+        }
+    return value
