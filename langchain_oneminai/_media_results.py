@@ -19,8 +19,8 @@ from pathlib import PurePosixPath
 from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
+from langchain_oneminai._client_rules import asset_url, sniff_mime_type
 from langchain_oneminai._wire import AIRecord
-from langchain_oneminai.client import asset_url, sniff_mime_type
 from langchain_oneminai.errors import ResponseError
 
 __all__ = [

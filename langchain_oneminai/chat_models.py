@@ -65,6 +65,9 @@ DEFAULT_MODEL = "gpt-4o-mini"
 class ChatOneMinAI(BaseChatModel):
     r"""1min.ai chat models (GPT, Claude, Gemini, Grok, DeepSeek, Llama, Mistral, Qwen…).
 
+    The outputs below are from real runs against the bundled emulator (``OneMinAIEmulator``),
+    with scripted replies where a language model's answer is needed; ids and times vary.
+
     Setup:
         Install ``langchain-oneminai`` and set your 1min.ai API key:
 
@@ -73,8 +76,8 @@ class ChatOneMinAI(BaseChatModel):
             pip install -U langchain-oneminai
             export ONEMINAI_API_KEY="your-api-key"
 
-        No key at hand? Run everything offline against the bundled emulator:
-        ``python -m langchain_oneminai.emulator`` and point ``base_url`` at it.
+        No key at hand? ``python -m langchain_oneminai.emulator`` serves an offline emulator
+        and prints the ``ONEMINAI_*`` variables that point everything at it.
 
     Key init args — completion params:
         model: str
@@ -86,12 +89,13 @@ class ChatOneMinAI(BaseChatModel):
 
     Key init args — 1min.ai params:
         conversation_id: str | None
-            Conversation mode: the server keeps the history of this thread, and only the
-            new turn is sent.
+            Conversation mode: the server keeps the thread's history; only new turns are sent.
         web_search, num_of_site, max_word:
             Let the model read the web.
         history_message_limit, is_mixed, with_memories, brand_voice_id:
             Server-side history and memory controls.
+        max_tool_repairs: int
+            Corrective re-prompts after an unusable tool call or structured reply (default 1).
 
     Key init args — client params:
         api_key: SecretStr | None
@@ -99,9 +103,9 @@ class ChatOneMinAI(BaseChatModel):
         base_url, asset_base_url: str | None
             Default to ``ONEMINAI_BASE_URL`` / ``ONEMINAI_ASSET_BASE_URL``.
         timeout: float | tuple[float, float] | None
-            Seconds (or ``(connect, read)``); the read timeout is an idle timeout.
+            Seconds (or ``(connect, read)``); the read timeout bounds silence, not the reply.
         max_retries: int
-            Retries of refused or unsent requests (429, 502, 503, connect errors).
+            Retries of refused or unsent requests (429, 502, 503, connection errors).
         client: OneMinAIClient | None
             Share one transport (and its upload cache) between components.
 
@@ -116,16 +120,39 @@ class ChatOneMinAI(BaseChatModel):
         .. code-block:: python
 
             messages = [
-                ("system", "You are a terse assistant."),
-                ("human", "Name a prime number."),
+                ("system", "Translate the user sentence to French."),
+                ("human", "I love programming."),
             ]
             llm.invoke(messages)
+
+        .. code-block:: text
+
+            AIMessage(
+                content="J'adore la programmation.",
+                response_metadata={
+                    "model_name": "gpt-4o-mini",
+                    "model_provider": "oneminai",
+                    "ai_record_id": "e3e70682-c209-4cac-a29f-6fbed82c07cd",
+                    "status": "SUCCESS",
+                    "created_at": "2026-11-23T07:10:16.809Z",
+                },
+                id="e3e70682-c209-4cac-a29f-6fbed82c07cd",
+            )
 
     Stream:
         .. code-block:: python
 
-            for chunk in llm.stream("Tell me a joke"):
-                print(chunk.text, end="")
+            for chunk in llm.stream("I love programming."):
+                print(repr(chunk))
+
+        .. code-block:: text
+
+            AIMessageChunk(content="J'", response_metadata={'model_provider': 'oneminai'}, ...)
+            AIMessageChunk(content='adore ', response_metadata={'model_provider': 'oneminai'}, ...)
+            ...
+            AIMessageChunk(content='', response_metadata={'model_name': 'gpt-4o-mini',
+            'model_provider': 'oneminai', 'ai_record_id': 'f728b4fa-…', 'status': 'SUCCESS',
+            ...}, chunk_position='last')
 
     Async:
         .. code-block:: python
@@ -133,6 +160,57 @@ class ChatOneMinAI(BaseChatModel):
             await llm.ainvoke("Hello")
             async for chunk in llm.astream("Hello"):
                 print(chunk.text, end="")
+
+        Native ``aiohttp``, one connection pool per event loop: ``asyncio.run`` may be called
+        any number of times with the same model.
+
+    Tool calling:
+        1min.ai has no native tools: ``bind_tools`` describes them in the prompt and parses
+        the reply (see ``_tool_protocol``).
+
+        .. code-block:: python
+
+            from pydantic import BaseModel, Field
+
+
+            class GetWeather(BaseModel):
+                '''Get the current weather in a given location.'''
+
+                location: str = Field(description="The city and state, e.g. San Francisco, CA")
+
+
+            llm.bind_tools([GetWeather]).invoke("What is the weather like in Paris?").tool_calls
+
+        .. code-block:: python
+
+            [
+                {
+                    "name": "GetWeather",
+                    "args": {"location": "Paris, France"},
+                    "id": "call_350f67144e6746e1aeafc36e",
+                    "type": "tool_call",
+                }
+            ]
+
+    Structured output:
+        .. code-block:: python
+
+            class Joke(BaseModel):
+                '''Joke to tell user.'''
+
+                setup: str = Field(description="The setup of the joke")
+                punchline: str = Field(description="The punchline to the joke")
+
+
+            llm.with_structured_output(Joke).invoke("Tell me a joke about cats")
+
+        .. code-block:: text
+
+            Joke(setup='Why was the cat sitting on the computer?',
+                 punchline='To keep an eye on the mouse!')
+
+        ``method`` may be ``"json_schema"`` (default), ``"function_calling"`` or
+        ``"json_mode"``; ``include_raw=True`` returns ``{"raw", "parsed", "parsing_error"}``.
 
     Image input:
         .. code-block:: python
@@ -147,8 +225,8 @@ class ChatOneMinAI(BaseChatModel):
             )
             llm.invoke([message])
 
-        Images and documents are uploaded to 1min.ai's asset store once per distinct file
-        and sent as attachments.
+        Images and documents are uploaded to 1min.ai's asset store once per distinct file and
+        attached; a model the catalog lists as text-only refuses images before any upload.
 
     Conversation mode:
         .. code-block:: python
@@ -157,10 +235,25 @@ class ChatOneMinAI(BaseChatModel):
             thread.invoke("I am going to Lisbon in May.")
             thread.invoke("What should I pack?")  # the server remembers the first turn
 
+    Token usage:
+        ``usage_metadata`` is set only when 1min.ai reports real token counts in the record
+        (``aiRecord.metadata``); it is never an estimate. Credits, when reported, are in
+        ``response_metadata["credits"]``.
+
     Response metadata:
-        ``model_name``, ``model_provider`` (``"oneminai"``), ``ai_record_id``,
-        ``conversation_id``, ``status``, and ``credits`` when 1min.ai reports them.
-        ``usage_metadata`` is set only when the API reports real token counts.
+        .. code-block:: python
+
+            llm.invoke(messages).response_metadata
+
+        .. code-block:: python
+
+            {
+                "model_name": "gpt-4o-mini",
+                "model_provider": "oneminai",
+                "ai_record_id": "e3e70682-c209-4cac-a29f-6fbed82c07cd",
+                "status": "SUCCESS",
+                "created_at": "2026-11-23T07:10:16.809Z",
+            }
     """
 
     model_name: str = Field(default=DEFAULT_MODEL, alias="model")

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import mimetypes
 import os
 import threading
 import time
@@ -22,14 +20,11 @@ from collections.abc import (
     AsyncGenerator,
     Callable,
     Generator,
-    Iterator,
     Mapping,
     Sequence,
 )
 from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any, Generic, Self, TypedDict, TypeVar
-from urllib.parse import quote, urljoin
+from typing import IO, Any, Generic, Self, TypeVar
 
 import aiohttp
 import requests
@@ -37,12 +32,31 @@ from pydantic import SecretStr
 from typing_extensions import Unpack
 
 from langchain_oneminai import _catalog
+from langchain_oneminai._client_rules import (
+    UPLOAD_CACHE_SIZE,
+    ChatOptions,
+    api_key_from_env,
+    asset_url,
+    chat_attachments,
+    checked_event,
+    content_key,
+    content_type_of,
+    download_urls,
+    file_name_of,
+    ignore_not_found,
+    multipart_for,
+    next_page_offset,
+    no_download_error,
+    policy_fields,
+    read_file,
+    scrubbed,
+    successful_record,
+)
 from langchain_oneminai._transport import (
     DEFAULT_ASSET_BASE_URL,
     DEFAULT_BASE_URL,
     AsyncTransport,
     ChatStreamParser,
-    HttpResponse,
     MultipartFile,
     PreparedRequest,
     RetryPolicy,
@@ -59,7 +73,6 @@ from langchain_oneminai._wire import (
     CHAT_FEATURE,
     ROUTES,
     AIRecord,
-    ChatAttachments,
     ChatSettings,
     ChatStreamEvent,
     Conversation,
@@ -67,8 +80,6 @@ from langchain_oneminai._wire import (
     ConversationPage,
     ModelCatalog,
     Route,
-    StreamErrorEvent,
-    StreamResult,
     UploadedAsset,
     build_chat_payload,
     build_conversation_payload,
@@ -81,11 +92,8 @@ from langchain_oneminai._wire import (
 )
 from langchain_oneminai.errors import (
     APIStatusError,
-    GenerationFailedError,
     InvalidInputError,
-    NotFoundError,
     OneMinAIError,
-    StreamError,
 )
 
 __all__ = ["ChatOptions", "OneMinAIClient", "api_key_from_env"]
@@ -94,40 +102,6 @@ _T = TypeVar("_T")
 
 MODELS_CACHE_TTL = 600.0
 """Seconds a fetched model catalog is reused."""
-
-
-def api_key_from_env() -> SecretStr | None:
-    """``ONEMINAI_API_KEY``, else ``ONE_MIN_API_KEY`` (the name other 1min.ai tools use)."""
-    for name in ("ONEMINAI_API_KEY", "ONE_MIN_API_KEY"):
-        value = os.environ.get(name, "").strip()
-        if value:
-            return SecretStr(value)
-    return None
-
-
-class ChatOptions(TypedDict, total=False):
-    """Optional arguments of :meth:`OneMinAIClient.chat` and its streaming/async twins."""
-
-    conversation_id: str | None
-    """Continue this server-side conversation (``promptObject.conversationId``)."""
-    attachments: ChatAttachments | Mapping[str, Sequence[str]] | None
-    """Uploaded assets: ``{"images": [asset paths], "files": [file uuids]}``."""
-    web_search: bool | None
-    """Let the model search the web."""
-    num_of_site: int | None
-    """Sites web search reads."""
-    max_word: int | None
-    """Words web search extracts."""
-    is_mixed: bool | None
-    """Include other models' turns of the conversation in its history."""
-    history_message_limit: int | None
-    """How many past messages of the conversation the server feeds back."""
-    with_memories: bool | None
-    """Cross-conversation AI memory."""
-    brand_voice_id: str | None
-    """A brand voice to apply."""
-    timeout: TimeoutSpec
-    """Timeouts for this call."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +165,7 @@ class OneMinAIClient:
         if max_retries is not None:
             if max_retries < 0:
                 raise ValueError("max_retries must be >= 0")
-            policy = RetryPolicy(**{**_policy_fields(policy), "max_retries": max_retries})
+            policy = RetryPolicy(**{**policy_fields(policy), "max_retries": max_retries})
         self._config = TransportConfig(
             api_key=key if key is not None and key.get_secret_value() else api_key_from_env(),
             base_url=(base_url or os.environ.get("ONEMINAI_BASE_URL") or DEFAULT_BASE_URL).rstrip(
@@ -278,15 +252,15 @@ class OneMinAIClient:
         """
         call = self._chat_call(model, prompt, stream=True, options=options)
         response = self._sync.request(call.request)
-        parser = ChatStreamParser(_content_type(response))
+        parser = ChatStreamParser(content_type_of(response))
         with contextlib.closing(self._sync.iter_bytes(call.request, response)) as chunks:
             for chunk in chunks:
                 with scrubbed(call.request):
                     events = parser.feed(chunk)
-                yield from (_checked(event, call.request) for event in events)  # in order
+                yield from (checked_event(event, call.request) for event in events)  # in order
             with scrubbed(call.request):
                 events = parser.close()
-            yield from (_checked(event, call.request) for event in events)
+            yield from (checked_event(event, call.request) for event in events)
             with scrubbed(call.request):
                 parser.raise_if_failed()
 
@@ -296,18 +270,18 @@ class OneMinAIClient:
         """Async :meth:`chat_stream`."""
         call = self._chat_call(model, prompt, stream=True, options=options)
         response = await self._async.request(call.request)
-        parser = ChatStreamParser(_content_type(response))
+        parser = ChatStreamParser(content_type_of(response))
         chunks = self._async.iter_bytes(call.request, response)
         try:
             async for chunk in chunks:
                 with scrubbed(call.request):
                     events = parser.feed(chunk)
                 for event in events:  # in order: deltas before an error are delivered first
-                    yield _checked(event, call.request)
+                    yield checked_event(event, call.request)
             with scrubbed(call.request):
                 events = parser.close()
             for event in events:
-                yield _checked(event, call.request)
+                yield checked_event(event, call.request)
             with scrubbed(call.request):
                 parser.raise_if_failed()
         finally:
@@ -320,7 +294,7 @@ class OneMinAIClient:
             model,
             prompt,
             conversation_id=options.get("conversation_id"),
-            attachments=_attachments(options.get("attachments")),
+            attachments=chat_attachments(options.get("attachments")),
             settings=ChatSettings(
                 web_search=options.get("web_search"),
                 num_of_site=options.get("num_of_site"),
@@ -339,7 +313,7 @@ class OneMinAIClient:
             timeout=options.get("timeout"),
             model=model,
         )
-        return _Call(request, lambda body: _successful(parse_record(body), request))
+        return _Call(request, lambda body: successful_record(parse_record(body), request))
 
     # -- features ------------------------------------------------------------------------
 
@@ -394,7 +368,7 @@ class OneMinAIClient:
             feature_type, model, prompt_object, conversation_id=conversation_id
         )
         request = self._request("features", json_body=payload, timeout=timeout, model=model)
-        return _Call(request, lambda body: _successful(parse_record(body), request))
+        return _Call(request, lambda body: successful_record(parse_record(body), request))
 
     # -- assets --------------------------------------------------------------------------
 
@@ -419,8 +393,8 @@ class OneMinAIClient:
         Raises:
             InvalidInputError: the type cannot be determined, or the file cannot be read.
         """
-        content = _read_file(file)
-        return self._run(self._upload_call(content, filename or _name_of(file), mime_type))
+        content = read_file(file)
+        return self._run(self._upload_call(content, filename or file_name_of(file), mime_type))
 
     async def aupload_asset(
         self,
@@ -430,14 +404,16 @@ class OneMinAIClient:
         mime_type: str | None = None,
     ) -> UploadedAsset:
         """Async :meth:`upload_asset` (the local file is read in a worker thread)."""
-        content = await asyncio.to_thread(_read_file, file)
-        return await self._arun(self._upload_call(content, filename or _name_of(file), mime_type))
+        content = await asyncio.to_thread(read_file, file)
+        return await self._arun(
+            self._upload_call(content, filename or file_name_of(file), mime_type)
+        )
 
     def upload_cached(
         self, content: bytes, *, filename: str | None = None, mime_type: str | None = None
     ) -> UploadedAsset:
         """:meth:`upload_asset`, unless the same bytes were uploaded by this client already."""
-        digest = _content_key(content)
+        digest = content_key(content)
         cached = self._uploads.get(digest)
         if cached is None:
             cached = self._remember_upload(
@@ -449,7 +425,7 @@ class OneMinAIClient:
         self, content: bytes, *, filename: str | None = None, mime_type: str | None = None
     ) -> UploadedAsset:
         """Async :meth:`upload_cached`."""
-        digest = _content_key(content)
+        digest = content_key(content)
         cached = self._uploads.get(digest)
         if cached is None:
             uploaded = await self.aupload_asset(content, filename=filename, mime_type=mime_type)
@@ -487,7 +463,7 @@ class OneMinAIClient:
 
     def _remember_upload(self, digest: str, asset: UploadedAsset) -> UploadedAsset:
         with self._uploads_lock:
-            if len(self._uploads) >= _UPLOAD_CACHE_SIZE:  # bounded: drop the oldest
+            if len(self._uploads) >= UPLOAD_CACHE_SIZE:  # bounded: drop the oldest
                 self._uploads.pop(next(iter(self._uploads)))
             self._uploads[digest] = asset
         return asset
@@ -631,13 +607,13 @@ class OneMinAIClient:
             NotFoundError: it does not exist and ``missing_ok`` is false.
         """
         call = self._delete_conversation_call(conversation_id)
-        with _ignore_not_found(missing_ok):
+        with ignore_not_found(missing_ok):
             self._sync.request(call.request)
 
     async def adelete_conversation(self, conversation_id: str, *, missing_ok: bool = False) -> None:
         """Async :meth:`delete_conversation`."""
         call = self._delete_conversation_call(conversation_id)
-        with _ignore_not_found(missing_ok):
+        with ignore_not_found(missing_ok):
             await self._async.request(call.request)
 
     def _delete_conversation_call(self, conversation_id: str) -> _Call[None]:
@@ -708,7 +684,7 @@ class OneMinAIClient:
                 return self._sync.request(self._download_request(url, timeout)).body or b""
             except APIStatusError as error:
                 last = error
-        raise _no_download(ref, last)
+        raise no_download_error(ref, last)
 
     async def adownload(
         self, ref: str | AIRecord, *, index: int = 0, timeout: TimeoutSpec = None
@@ -720,7 +696,7 @@ class OneMinAIClient:
                 return (await self._async.request(self._download_request(url, timeout))).body or b""
             except APIStatusError as error:
                 last = error
-        raise _no_download(ref, last)
+        raise no_download_error(ref, last)
 
     def asset_url(self, key: str) -> str:
         """The download URL of an asset key (full URLs are returned as they are)."""
@@ -795,200 +771,3 @@ class OneMinAIClient:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
-
-
-# --------------------------------------------------------------------------------------
-# Pure helpers
-# --------------------------------------------------------------------------------------
-
-_UPLOAD_CACHE_SIZE = 256
-"""Uploads remembered per client (by content hash)."""
-
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"%PDF-", "application/pdf"),
-    (b"ID3", "audio/mpeg"),
-    (b"\xff\xfb", "audio/mpeg"),
-    (b"OggS", "audio/ogg"),
-    (b"fLaC", "audio/flac"),
-)
-
-
-def sniff_mime_type(content: bytes) -> str | None:
-    """The MIME type of common image, audio and PDF content, from its first bytes."""
-    if content[:4] == b"RIFF" and content[8:12] in (b"WEBP", b"WAVE"):
-        return "image/webp" if content[8:12] == b"WEBP" else "audio/wav"
-    return next((mime for magic, mime in _MAGIC if content.startswith(magic)), None)
-
-
-def multipart_for(content: bytes, *, filename: str | None, mime_type: str | None) -> MultipartFile:
-    """The ``asset`` part of an upload, with a real name and type (§6.1).
-
-    Raises:
-        InvalidInputError: empty content, or no way to know its type.
-    """
-    if not content:
-        raise InvalidInputError("Cannot upload an empty file.")
-    guessed = mimetypes.guess_type(filename)[0] if filename else None
-    mime = mime_type or guessed or sniff_mime_type(content)
-    if mime is None:
-        raise InvalidInputError(
-            f"Cannot tell the file type of {filename or 'these bytes'!r}; 1min.ai rejects files "
-            "without a known extension. Pass filename='name.ext' or mime_type=."
-        )
-    name = Path(filename).name if filename else "upload"
-    if not Path(name).suffix:
-        extension = _EXTENSIONS.get(mime) or mimetypes.guess_extension(mime)
-        if extension is None:
-            raise InvalidInputError(
-                f"No file extension is known for {mime!r}; pass a filename with one."
-            )
-        name += extension
-    return MultipartFile("asset", name, content, mime)
-
-
-_EXTENSIONS = {
-    "image/jpeg": ".jpg",
-    "audio/mpeg": ".mp3",
-    "audio/wav": ".wav",
-    "image/webp": ".webp",
-}
-
-
-def asset_url(key: str, asset_base_url: str) -> str:
-    """``asset_base_url/<key>``, or ``key`` itself when it is already a URL (§9.1)."""
-    if key.startswith(("http://", "https://")):
-        return key
-    return urljoin(asset_base_url.rstrip("/") + "/", quote(key.lstrip("/"), safe="/"))
-
-
-def download_urls(ref: str | AIRecord, asset_base_url: str, *, index: int = 0) -> list[str]:
-    """The URLs to try for a result asset, best first (pure)."""
-    if isinstance(ref, AIRecord):
-        keys = ref.result_strings
-        if not keys or not (0 <= index < len(keys)):
-            raise InvalidInputError(
-                f"The record has no result #{index} to download (it has {len(keys)})."
-            )
-        urls = [ref.temporary_url] if index == 0 and ref.temporary_url else []
-        return [*urls, asset_url(keys[index], asset_base_url)]
-    if not isinstance(ref, str) or not ref.strip():
-        raise InvalidInputError("Pass an asset key, a URL or a record to download.")
-    return [asset_url(ref.strip(), asset_base_url)]
-
-
-def next_page_offset(page: ConversationPage, offset: int | None) -> int | None:
-    """The offset of the next page, or ``None`` when the listing is complete."""
-    received = (offset or 0) + len(page.conversations)
-    if page.total is None or not page.conversations or received >= page.total:
-        return None
-    return received
-
-
-def _no_download(ref: str | AIRecord, last: OneMinAIError | None) -> OneMinAIError:
-    if last is None:  # pragma: no cover - download_urls never returns an empty list
-        return InvalidInputError(f"Nothing to download for {ref!r}.")
-    return last
-
-
-def _attachments(
-    value: ChatAttachments | Mapping[str, Sequence[str]] | None,
-) -> ChatAttachments | None:
-    if value is None or isinstance(value, ChatAttachments):
-        return value
-    unknown = set(value) - {"images", "files"}
-    if unknown:
-        raise InvalidInputError(f"attachments takes 'images' and 'files'; got {sorted(unknown)}.")
-    return ChatAttachments(
-        images=tuple(value.get("images", ())), files=tuple(value.get("files", ()))
-    )
-
-
-def _checked(event: ChatStreamEvent, request: PreparedRequest) -> ChatStreamEvent:
-    """The event, or the typed error it stands for (redacted: the server may echo the key)."""
-    with scrubbed(request):
-        if isinstance(event, StreamErrorEvent):
-            raise StreamError(
-                f"1min.ai reported an error in the middle of the stream: {event.message}. "
-                "The text received before it was delivered; try again.",
-                api_message=event.message,
-                method=request.method,
-                path=request.path,
-            )
-        if isinstance(event, StreamResult):
-            _successful(event.record, request)
-    return event
-
-
-def _successful(record: AIRecord, request: PreparedRequest) -> AIRecord:
-    if record.failed:
-        reason = record.failure_message or "no reason given"
-        raise GenerationFailedError(
-            f"1min.ai could not complete the {record.type or 'request'} "
-            f"with {record.model or request.model}: "
-            f"{reason} (aiRecord.status={record.status}). Try again, or another model.",
-            api_message=record.failure_message,
-            body={"aiRecord": {"uuid": record.uuid, "status": record.status}},
-            method=request.method,
-            path=request.path,
-        )
-    return record
-
-
-def _content_type(response: HttpResponse) -> str | None:
-    headers = response.headers
-    return headers.get("Content-Type") or headers.get("content-type")
-
-
-def _read_file(file: str | os.PathLike[str] | bytes | IO[bytes]) -> bytes:
-    if isinstance(file, bytes | bytearray):
-        return bytes(file)
-    if isinstance(file, str | os.PathLike):
-        path = Path(file)
-        if not path.is_file():
-            raise InvalidInputError(f"No such file to upload: {str(path)!r}.")
-        return path.read_bytes()
-    if hasattr(file, "read"):
-        data = file.read()
-        if not isinstance(data, bytes):
-            raise InvalidInputError("File objects must be opened in binary mode ('rb').")
-        return data
-    raise InvalidInputError(
-        f"Cannot upload a {type(file).__name__}; pass a path, bytes or a binary file."
-    )
-
-
-def _name_of(file: object) -> str | None:
-    if isinstance(file, str | os.PathLike):
-        return Path(file).name
-    name = getattr(file, "name", None)
-    return Path(name).name if isinstance(name, str) else None
-
-
-def _content_key(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
-@contextlib.contextmanager
-def scrubbed(request: PreparedRequest) -> Iterator[None]:
-    """Redact the request's key from any error raised inside (a server may echo it)."""
-    try:
-        yield
-    except OneMinAIError as error:
-        raise error.redact(request.secrets) from error.__cause__
-
-
-@contextlib.contextmanager
-def _ignore_not_found(missing_ok: bool) -> Iterator[None]:
-    try:
-        yield
-    except NotFoundError:
-        if not missing_ok:
-            raise
-
-
-def _policy_fields(policy: RetryPolicy) -> dict[str, Any]:
-    return {name: getattr(policy, name) for name in policy.__dataclass_fields__}

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from langchain_oneminai._client_rules import (
+    download_urls,
+    multipart_for,
+    next_page_offset,
+    sniff_mime_type,
+)
 from langchain_oneminai._wire import (
     ROUTES,
     AIRecord,
@@ -18,12 +24,6 @@ from langchain_oneminai._wire import (
     parse_record,
     parse_uploaded_asset,
     token_usage_from_metadata,
-)
-from langchain_oneminai.client import (
-    download_urls,
-    multipart_for,
-    next_page_offset,
-    sniff_mime_type,
 )
 from langchain_oneminai.errors import InvalidInputError, ResponseError
 
