@@ -1,8 +1,8 @@
 """The shared half of the media tools: configuration, the lazy client, and the I/O shells.
 
-``ClientConfig`` carries the connection fields every component has (the names of
-``ChatOneMinAI``) and builds one ``OneMinAIClient`` lazily, at the first call: nothing here
-does I/O at construction. ``MediaTool`` adds what all four tools do the same way: download
+``MediaConfig`` is the shared ``ClientConfig`` (the connection fields every component has,
+and one ``OneMinAIClient`` built lazily at the first call: no I/O at construction) plus
+``save_dir`` and ``download``. ``MediaTool`` adds what all four tools do the same way: download
 results (``temporaryUrl`` first), save them under ``save_dir``, and turn every
 ``OneMinAIError`` into a ``ToolException`` whose ``__cause__`` is the typed error.
 The shells only move bytes; every decision is in ``_media_params`` / ``_media_results``.
@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from langchain_core.tools import BaseTool, ToolException
-from langchain_core.utils import from_env, secret_from_env
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr
+from pydantic import BaseModel
 
 from langchain_oneminai import _media_params as params
 from langchain_oneminai import _media_results as results
+from langchain_oneminai._config import ClientConfig
 from langchain_oneminai._media_schemas import ImageEditInput, ImageGenerationInput
 from langchain_oneminai._transport import TimeoutSpec
 from langchain_oneminai._wire import AIRecord
@@ -36,35 +35,12 @@ images can take 90 s and more (reference §8.1), far beyond the client's 120 s d
 _Args = TypeVar("_Args", bound=BaseModel)
 
 
-class ClientConfig(BaseModel):
-    """The connection fields of every component, and the lazily built shared client."""
+class MediaConfig(ClientConfig):
+    """The shared connection fields, plus where and whether media results are saved.
 
-    oneminai_api_key: SecretStr | None = Field(
-        default_factory=secret_from_env(["ONEMINAI_API_KEY", "ONE_MIN_API_KEY"], default=None),
-        alias="api_key",
-    )
-    """The API key; read from ``ONEMINAI_API_KEY`` (then ``ONE_MIN_API_KEY``) if not given."""
-
-    base_url: str | None = Field(default_factory=from_env("ONEMINAI_BASE_URL", default=None))
-    """The API base URL; ``ONEMINAI_BASE_URL``, else ``https://api.1min.ai``."""
-
-    asset_base_url: str | None = Field(
-        default_factory=from_env("ONEMINAI_ASSET_BASE_URL", default=None)
-    )
-    """Where result files download from; ``ONEMINAI_ASSET_BASE_URL``, else ``https://asset.1min.ai``."""
-
-    request_timeout: float | tuple[float, float] | None = Field(default=None, alias="timeout")
-    """Seconds, or ``(connect, read)``. Unset: generation calls allow 300 s of silence
-    (``GENERATION_TIMEOUT``), uploads and downloads the client's default."""
-
-    max_retries: int = 2
-    """Retries of refused or provably unsent requests (429, 502, 503, connection errors)."""
-
-    default_headers: dict[str, str] | None = None
-    """Extra headers for every request."""
-
-    client: OneMinAIClient | None = Field(default=None, exclude=True)
-    """A shared client; when given, its configuration is used instead of the fields above."""
+    With ``timeout`` unset, generation calls allow 300 s of silence
+    (``GENERATION_TIMEOUT``); uploads and downloads use the client's default.
+    """
 
     save_dir: str | Path | None = None
     """Save result files here (created if needed) and put their paths in the artifact
@@ -72,27 +48,6 @@ class ClientConfig(BaseModel):
 
     download: bool = True
     """Fetch result files right away (``temporaryUrl`` expires); ``False``: URLs and keys only."""
-
-    model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True)
-
-    _own_client: OneMinAIClient | None = PrivateAttr(default=None)
-    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
-
-    def _client(self) -> OneMinAIClient:
-        if self.client is not None:
-            return self.client
-        if self._own_client is None:
-            with self._lock:
-                if self._own_client is None:
-                    self._own_client = OneMinAIClient(
-                        api_key=self.oneminai_api_key,
-                        base_url=self.base_url,
-                        asset_base_url=self.asset_base_url,
-                        timeout=self.request_timeout,
-                        max_retries=self.max_retries,
-                        default_headers=self.default_headers,
-                    )
-        return self._own_client
 
     def _generation_timeout(self) -> TimeoutSpec:
         return self.request_timeout if self.request_timeout is not None else GENERATION_TIMEOUT
@@ -107,7 +62,7 @@ class ClientConfig(BaseModel):
         }
 
 
-class MediaTool(ClientConfig, BaseTool):
+class MediaTool(MediaConfig, BaseTool):
     """Base of the media tools: configuration, errors, downloads."""
 
     response_format: Literal["content", "content_and_artifact"] = "content_and_artifact"

@@ -51,6 +51,7 @@ from langchain_core.runnables.configurable import RunnableConfigurableFields
 from langchain_core.runnables.history import RunnableWithMessageHistory
 from pydantic import SecretStr
 
+from langchain_oneminai._config import LazyClient
 from langchain_oneminai._threads import (
     find_thread,
     history_messages,
@@ -239,15 +240,14 @@ class OneMinAIChatMessageHistory(BaseChatMessageHistory):
         """The model new threads are created with."""
         self.client = client
         """The shared client, if one was given."""
-        self._client_options: dict[str, Any] = {
-            "api_key": api_key,
-            "base_url": base_url,
-            "asset_base_url": asset_base_url,
-            "timeout": timeout,
-            "max_retries": max_retries,
-        }
-        self._own_client: OneMinAIClient | None = None
-        self._lock = threading.Lock()
+        self._clients = LazyClient(
+            client,
+            api_key=api_key,
+            base_url=base_url,
+            asset_base_url=asset_base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
         self._conversation_id = self._target.conversation_id
         # A read just found no thread for the session: the next ensure_conversation() creates
         # one without listing again (one round-trip less on a session's first turn).
@@ -421,12 +421,7 @@ class OneMinAIChatMessageHistory(BaseChatMessageHistory):
     # -- plumbing ------------------------------------------------------------------------
 
     def _client(self) -> OneMinAIClient:
-        if self.client is not None:
-            return self.client
-        with self._lock:
-            if self._own_client is None:
-                self._own_client = OneMinAIClient(**self._client_options)
-        return self._own_client
+        return self._clients.get()
 
 
 # --------------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ so aggregation never duplicates it.
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, Literal, Self
@@ -33,12 +32,12 @@ from langchain_core.output_parsers.openai_tools import JsonOutputKeyToolsParser,
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough
 from langchain_core.tools import BaseTool
-from langchain_core.utils import from_env, secret_from_env
 from langchain_core.utils.function_calling import convert_to_json_schema, convert_to_openai_tool
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic.v1 import BaseModel as BaseModelV1
 
 from langchain_oneminai import _catalog
+from langchain_oneminai._config import ClientConfig
 from langchain_oneminai._messages import PROVIDER, Attachment
 from langchain_oneminai._replies import (
     SETTINGS,
@@ -62,7 +61,7 @@ DEFAULT_MODEL = "gpt-4o-mini"
 """A cheap, vision-capable model every 1min.ai catalog snapshot lists (reference §14.2)."""
 
 
-class ChatOneMinAI(BaseChatModel):
+class ChatOneMinAI(ClientConfig, BaseChatModel):
     r"""1min.ai chat models (GPT, Claude, Gemini, Grok, DeepSeek, Llama, Mistral, Qwen…).
 
     The outputs below are from real runs against the bundled emulator (``OneMinAIEmulator``),
@@ -259,32 +258,6 @@ class ChatOneMinAI(BaseChatModel):
     model_name: str = Field(default=DEFAULT_MODEL, alias="model")
     """The 1min.ai model id, e.g. ``gpt-4o-mini`` or ``claude-sonnet-4-6``."""
 
-    oneminai_api_key: SecretStr | None = Field(
-        default_factory=secret_from_env(["ONEMINAI_API_KEY", "ONE_MIN_API_KEY"], default=None),
-        alias="api_key",
-    )
-    """The API key; read from ``ONEMINAI_API_KEY`` (then ``ONE_MIN_API_KEY``) if not given."""
-
-    base_url: str | None = Field(default_factory=from_env("ONEMINAI_BASE_URL", default=None))
-    """The API base URL; ``ONEMINAI_BASE_URL``, else ``https://api.1min.ai``."""
-
-    asset_base_url: str | None = Field(
-        default_factory=from_env("ONEMINAI_ASSET_BASE_URL", default=None)
-    )
-    """Where result assets are downloaded from; ``ONEMINAI_ASSET_BASE_URL``, else ``https://asset.1min.ai``."""
-
-    request_timeout: float | tuple[float, float] | None = Field(default=None, alias="timeout")
-    """Seconds, or ``(connect, read)``. The read timeout bounds silence, not the whole reply."""
-
-    max_retries: int = 2
-    """Retries of refused or provably unsent requests (429, 502, 503, connection errors)."""
-
-    default_headers: dict[str, str] | None = None
-    """Extra headers for every request."""
-
-    client: OneMinAIClient | None = Field(default=None, exclude=True)
-    """A shared client; when given, its configuration is used instead of the fields above."""
-
     temperature: float | None = None
     """Accepted for LangChain compatibility; not sent (1min.ai has no temperature)."""
 
@@ -330,8 +303,6 @@ class ChatOneMinAI(BaseChatModel):
 
     model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True)
 
-    _own_client: OneMinAIClient | None = PrivateAttr(default=None)
-    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _systems_sent: set[str] = PrivateAttr(default_factory=set)
 
     @model_validator(mode="after")
@@ -592,22 +563,6 @@ class ChatOneMinAI(BaseChatModel):
             _check_vision(plan.model, await _acatalog_or_none(client))
         uploaded = [a.asset_ref or await _aupload_one(client, a) for a in plan.prompt.attachments]
         return attachment_refs(plan.prompt.attachments, uploaded)
-
-    def _client(self) -> OneMinAIClient:
-        if self.client is not None:
-            return self.client
-        if self._own_client is None:
-            with self._lock:
-                if self._own_client is None:
-                    self._own_client = OneMinAIClient(
-                        api_key=self.oneminai_api_key,
-                        base_url=self.base_url,
-                        asset_base_url=self.asset_base_url,
-                        timeout=self.request_timeout,
-                        max_retries=self.max_retries,
-                        default_headers=self.default_headers,
-                    )
-        return self._own_client
 
     # -- pure decisions ------------------------------------------------------------------
 

@@ -20,14 +20,13 @@ Documents are produced lazily: one conversation is fetched at a time.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncIterator, Iterable, Iterator
-from typing import Any
 
 from langchain_core.document_loaders import BaseLoader
 from langchain_core.documents import Document
 from pydantic import SecretStr
 
+from langchain_oneminai._config import LazyClient
 from langchain_oneminai._threads import (
     LoaderMode,
     check_conversation_ids,
@@ -130,15 +129,14 @@ class OneMinAIConversationLoader(BaseLoader):
         """One transcript per conversation, or one document per message."""
         self.client = client
         """The shared client, if one was given."""
-        self._client_options: dict[str, Any] = {
-            "api_key": api_key,
-            "base_url": base_url,
-            "asset_base_url": asset_base_url,
-            "timeout": timeout,
-            "max_retries": max_retries,
-        }
-        self._own_client: OneMinAIClient | None = None
-        self._lock = threading.Lock()
+        self._clients = LazyClient(
+            client,
+            api_key=api_key,
+            base_url=base_url,
+            asset_base_url=asset_base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     def lazy_load(self) -> Iterator[Document]:
         """The documents, one conversation fetched at a time.
@@ -169,12 +167,7 @@ class OneMinAIConversationLoader(BaseLoader):
                 yield document
 
     def _client(self) -> OneMinAIClient:
-        if self.client is not None:
-            return self.client
-        with self._lock:
-            if self._own_client is None:
-                self._own_client = OneMinAIClient(**self._client_options)
-        return self._own_client
+        return self._clients.get()
 
 
 def _fetched(

@@ -35,7 +35,7 @@ from langchain_oneminai import _media_params as params
 from langchain_oneminai import _media_results as results
 from langchain_oneminai._media_base import (
     GENERATION_TIMEOUT,
-    ClientConfig,
+    MediaConfig,
     MediaTool,
     as_tool_errors,
     aupload_source,
@@ -479,7 +479,7 @@ class OneMinAISpeechToTextTool(MediaTool):
             return results.transcript_from_result(record.result), record
 
 
-class OneMinAIToolkit(ClientConfig, BaseToolkit):
+class OneMinAIToolkit(MediaConfig, BaseToolkit):
     """The four 1min.ai media tools on one shared client, ready for an agent.
 
     One client means one connection pool and one upload cache for all of them.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any
 
 from langchain_oneminai import OneMinAIClient
@@ -71,3 +71,17 @@ def requests_summary(
 ) -> list[tuple[str, str, Mapping[str, str], Any, int]]:
     """Method, path, query, body and status of each request: what parity tests compare."""
     return [(r.method, r.path, r.query, r.json, r.status) for r in requests]
+
+
+def forbid_sync_calls(
+    client: OneMinAIClient, monkeypatch: Any, names: Sequence[str]
+) -> OneMinAIClient:
+    """Make the client's sync ``names`` fail the test: an async path must never call them
+    (no executor fallback hiding a sync call)."""
+    for name in names:
+
+        def forbidden(*_: Any, _name: str = name, **__: Any) -> Any:
+            raise AssertionError(f"the async path called the sync OneMinAIClient.{_name}")
+
+        monkeypatch.setattr(client, name, forbidden)
+    return client

@@ -40,6 +40,13 @@ def client(emulator: OneMinAIEmulator) -> Iterator[OneMinAIClient]:
         yield client
 
 
+@pytest.fixture
+def admin(emulator: OneMinAIEmulator) -> Iterator[OneMinAIClient]:
+    """A second client that sets the account up and inspects it (like another process)."""
+    with emulator_client(emulator) as client:
+        yield client
+
+
 @pytest.fixture(params=["sync", "async"])
 def mode(request: pytest.FixtureRequest) -> str:
     """Run the test body once through the sync shell, once through the async one."""

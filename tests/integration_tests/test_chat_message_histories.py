@@ -8,9 +8,8 @@ onto one) fails the test. Requests are asserted exactly: method, path, query and
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -28,13 +27,12 @@ from langchain_oneminai.chat_message_histories import (
     with_oneminai_history,
 )
 from langchain_oneminai.emulator import (
-    EmulatorSettings,
     OneMinAIEmulator,
     RecordedRequest,
     ScriptedReply,
 )
 from langchain_oneminai.errors import InvalidInputError, NotFoundError
-from tests.helpers import emulator_client
+from tests.helpers import emulator_client, forbid_sync_calls
 
 pytestmark = pytest.mark.filterwarnings("ignore:RunnableWithMessageHistory is deprecated")
 
@@ -53,32 +51,10 @@ Request = tuple[str, str, dict[str, str], Any]
 LIST: Request = ("GET", CONVERSATIONS, {}, None)
 
 
-@pytest.fixture(autouse=True)
-def _default_settings(emulator: OneMinAIEmulator, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Start from the default knobs, and put back what was there: settings outlive reset()."""
-    defaults = EmulatorSettings()
-    for field in dataclasses.fields(defaults):
-        monkeypatch.setattr(emulator.settings, field.name, getattr(defaults, field.name))
-
-
 @pytest.fixture
 def native(mode: str, client: OneMinAIClient, monkeypatch: pytest.MonkeyPatch) -> OneMinAIClient:
     """The test client; in async mode its sync methods fail if anything calls them."""
-    if mode == "async":
-        for name in SYNC_METHODS:
-
-            def forbidden(*_: Any, _name: str = name, **__: Any) -> Any:
-                raise AssertionError(f"the async path called the sync OneMinAIClient.{_name}")
-
-            monkeypatch.setattr(client, name, forbidden)
-    return client
-
-
-@pytest.fixture
-def admin(emulator: OneMinAIEmulator) -> Iterator[OneMinAIClient]:
-    """A second client for setting up and inspecting the account (like another process)."""
-    with emulator_client(emulator) as client:
-        yield client
+    return forbid_sync_calls(client, monkeypatch, SYNC_METHODS) if mode == "async" else client
 
 
 def invoke(mode: str, runnable: Any, value: Any, session: str = "alice") -> Any:

@@ -4,8 +4,6 @@ async (alazy_load), both thread shapes, an empty account, and a paged listing.""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,40 +11,18 @@ from langchain_core.documents import Document
 
 from langchain_oneminai import OneMinAIClient
 from langchain_oneminai.document_loaders import OneMinAIConversationLoader
-from langchain_oneminai.emulator import EmulatorSettings, OneMinAIEmulator
+from langchain_oneminai.emulator import OneMinAIEmulator
 from langchain_oneminai.errors import InvalidInputError, NotFoundError
-from tests.helpers import emulator_client
+from tests.helpers import forbid_sync_calls
 
 SYNC_METHODS = ("list_conversations", "iter_conversations", "get_conversation")
 CONVERSATIONS = "/api/conversations"
 
 
-@pytest.fixture(autouse=True)
-def _default_settings(emulator: OneMinAIEmulator, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Start from the default knobs, and put back what was there: settings outlive reset()."""
-    defaults = EmulatorSettings()
-    for field in dataclasses.fields(defaults):
-        monkeypatch.setattr(emulator.settings, field.name, getattr(defaults, field.name))
-
-
 @pytest.fixture
 def native(mode: str, client: OneMinAIClient, monkeypatch: pytest.MonkeyPatch) -> OneMinAIClient:
     """The loader's client; in async mode its sync methods fail if anything calls them."""
-    if mode == "async":
-        for name in SYNC_METHODS:
-
-            def forbidden(*_: Any, _name: str = name, **__: Any) -> Any:
-                raise AssertionError(f"the async path called the sync OneMinAIClient.{_name}")
-
-            monkeypatch.setattr(client, name, forbidden)
-    return client
-
-
-@pytest.fixture
-def admin(emulator: OneMinAIEmulator) -> Iterator[OneMinAIClient]:
-    """A second client that sets the account up."""
-    with emulator_client(emulator) as client:
-        yield client
+    return forbid_sync_calls(client, monkeypatch, SYNC_METHODS) if mode == "async" else client
 
 
 def load(mode: str, loader: OneMinAIConversationLoader) -> list[Document]:
