@@ -162,7 +162,7 @@ def exercise(emulator: OneMinAIEmulator, handler: CaptureEverything) -> list[str
         repr(model._identifying_params),
     ]
     texts += [
-        repr(model.dict()),
+        repr(model.asdict()),
         json.dumps(model.model_dump(mode="json"), default=repr),
         repr(model._client()),
     ]
