@@ -688,6 +688,11 @@ def model_profile(model: str) -> ModelProfile | None:
         pdf_inputs=True,
         audio_inputs=False,
         video_inputs=False,
+        # Emulated through the prompt protocol (_tool_protocol), but real to LangChain code.
+        tool_calling=True,
+        tool_choice=True,
+        tool_call_streaming=True,
+        structured_output=True,
     )
     if known.context:
         profile["max_input_tokens"] = known.context
