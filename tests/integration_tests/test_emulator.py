@@ -28,24 +28,11 @@ from langchain_oneminai.emulator import (
     RecordedRequest,
     ScriptedReply,
 )
+from tests.integration_tests.raw_http import KEY, TIMEOUT
 
 pytestmark = pytest.mark.timeout(60)
 
-KEY = "test-key"
-TIMEOUT = (5, 30)
 CHAT = {"type": "UNIFY_CHAT_WITH_AI", "model": "gpt-4o-mini", "promptObject": {"prompt": "hi"}}
-
-
-@pytest.fixture
-def emu():
-    with OneMinAIEmulator(api_key=KEY, seed=0) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def http():
-    with requests.Session() as session:
-        yield session
 
 
 def chat(

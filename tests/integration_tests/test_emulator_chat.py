@@ -11,25 +11,12 @@ import pytest
 import requests
 
 from langchain_oneminai.emulator import OneMinAIEmulator, ScriptedReply
+from tests.integration_tests.raw_http import KEY, TIMEOUT, upload
 
 pytestmark = pytest.mark.timeout(30)
 
-KEY = "test-key"
-TIMEOUT = (5, 10)
 UUID4 = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
 ISO_MS = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"
-
-
-@pytest.fixture
-def emu():
-    with OneMinAIEmulator(api_key=KEY, seed=0) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def http():
-    with requests.Session() as session:
-        yield session
 
 
 def chat(
@@ -62,17 +49,6 @@ def sse_events(raw: bytes) -> list[tuple[str, Any]]:
         fields = dict(line.split(": ", 1) for line in block.split("\n"))
         events.append((fields["event"], json.loads(fields["data"])))
     return events
-
-
-def upload(http: requests.Session, emu: OneMinAIEmulator, name: str, data: bytes, mime: str) -> Any:
-    response = http.post(
-        f"{emu.base_url}/api/assets",
-        files={"asset": (name, data, mime)},
-        headers={"API-KEY": KEY},
-        timeout=TIMEOUT,
-    )
-    assert response.status_code == 200, response.text
-    return response.json()["fileContent"]
 
 
 def create_conversation(http: requests.Session, emu: OneMinAIEmulator, **fields: Any) -> Any:

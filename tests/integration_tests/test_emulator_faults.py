@@ -11,28 +11,15 @@ import pytest
 import requests
 
 from langchain_oneminai.emulator import Fault, OneMinAIEmulator, ScriptedReply
+from tests.integration_tests.raw_http import KEY, TIMEOUT
 
 pytestmark = pytest.mark.timeout(30)
 
-KEY = "test-key"
-TIMEOUT = (5, 10)
 CHAT = {"model": "gpt-4o-mini", "promptObject": {"prompt": "hi"}}
 RATE_LIMITED = (
     b'{"error":"Too Many Requests","message":"Rate limit exceeded. Please try again later.",'
     b'"statusCode":429}'
 )
-
-
-@pytest.fixture
-def emu():
-    with OneMinAIEmulator(api_key=KEY, seed=0) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def http():
-    with requests.Session() as session:
-        yield session
 
 
 def chat(

@@ -11,24 +11,11 @@ import requests
 
 from langchain_oneminai.emulator import OneMinAIEmulator, ScriptedReply
 from langchain_oneminai.emulator._media import parse_png, parse_wav, render_png, render_wav
+from tests.integration_tests.raw_http import KEY, TIMEOUT, invalid, upload
 
 pytestmark = pytest.mark.timeout(30)
 
-KEY = "test-key"
-TIMEOUT = (5, 10)
 STAMP = r"\d{4}_\d\d_\d\d_\d\d_\d\d_\d\d_\d{3}"
-
-
-@pytest.fixture
-def emu():
-    with OneMinAIEmulator(api_key=KEY, seed=0) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def http():
-    with requests.Session() as session:
-        yield session
 
 
 def feature(
@@ -54,22 +41,6 @@ def ok(response: requests.Response) -> Any:
     assert response.status_code == 200, response.text
     assert response.headers["Content-Type"] == "application/json; charset=utf-8"
     return response.json()["aiRecord"]
-
-
-def invalid(response: requests.Response, message: str) -> None:
-    assert response.status_code == 400
-    assert response.json() == {"errorCode": "REQUEST_BODY_VALIDATION_FAILED", "message": message}
-
-
-def upload(http: requests.Session, emu: OneMinAIEmulator, name: str, data: bytes, mime: str) -> Any:
-    response = http.post(
-        f"{emu.base_url}/api/assets",
-        files={"asset": (name, data, mime)},
-        headers={"API-KEY": KEY},
-        timeout=TIMEOUT,
-    )
-    assert response.status_code == 200, response.text
-    return response.json()["fileContent"]
 
 
 def download(http: requests.Session, url: str) -> requests.Response:

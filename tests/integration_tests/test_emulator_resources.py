@@ -16,26 +16,13 @@ import requests
 
 from langchain_oneminai import _catalog
 from langchain_oneminai.emulator import FormPart, OneMinAIEmulator
+from tests.integration_tests.raw_http import KEY, TIMEOUT, invalid
 
 pytestmark = pytest.mark.timeout(30)
 
-KEY = "test-key"
-TIMEOUT = (5, 10)
 STAMP = r"\d{4}_\d\d_\d\d_\d\d_\d\d_\d\d_\d{3}"
 UUID4 = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
 ISO_MS = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"
-
-
-@pytest.fixture
-def emu():
-    with OneMinAIEmulator(api_key=KEY, seed=0) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def http():
-    with requests.Session() as session:
-        yield session
 
 
 def post_file(
@@ -65,11 +52,6 @@ def api(
         timeout=TIMEOUT,
         **kwargs,
     )
-
-
-def invalid(response: requests.Response, message: str) -> None:
-    assert response.status_code == 400
-    assert response.json() == {"errorCode": "REQUEST_BODY_VALIDATION_FAILED", "message": message}
 
 
 # -- assets -----------------------------------------------------------------------------------------
