@@ -140,8 +140,7 @@ def run_image(args: argparse.Namespace) -> int:
     """Generate image(s) into ``--out``; prints the files written."""
     from langchain_oneminai.tools import DEFAULT_IMAGE_MODEL, OneMinAIImageTool  # noqa: PLC0415
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    with connection(args) as settings:
+    with connection(args) as settings:  # the tool creates --out when it saves, not before
         tool = OneMinAIImageTool(save_dir=str(args.out), **settings)
         model = args.model or DEFAULT_IMAGE_MODEL
         with progress(f"Generating {args.n} image(s) with {model}"):

@@ -160,13 +160,15 @@ def test_image_speak_and_transcribe(emulator: OneMinAIEmulator, tmp_path: Path) 
     ],
 )
 def test_errors_are_clean_messages_with_a_non_zero_exit(
-    emulator: OneMinAIEmulator, args, key, code, message
+    emulator: OneMinAIEmulator, args, key, code, message, tmp_path: Path
 ) -> None:
+    args = [str(tmp_path / a) if a.startswith("never") else a for a in args]
     result = run(args, emulator, key=key)
     assert result.returncode == code
     assert result.stderr.startswith(message) or message in result.stderr
     assert "Traceback" not in result.stderr
     assert (key or emulator.api_key) not in result.stderr
+    assert list(tmp_path.iterdir()) == []  # a refused call creates nothing
 
 
 def test_no_key_is_a_clean_error() -> None:
