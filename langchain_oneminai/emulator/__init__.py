@@ -2,7 +2,9 @@
 
 ``OneMinAIEmulator`` is a real HTTP server on loopback that speaks the 1min.ai wire format;
 run it from Python (``with OneMinAIEmulator() as emu: ...``) or from a shell
-(``python -m langchain_oneminai.emulator``). It is never imported by ``langchain_oneminai``.
+(``python -m langchain_oneminai.emulator``). It is never imported by ``langchain_oneminai``,
+and it imports nothing of the client either: it keeps its own copy of every wire fact (paths,
+limits, conversation types), so a wrong constant in the client cannot agree with itself in a test.
 """
 
 from langchain_oneminai.emulator._server import OneMinAIEmulator

@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 _FENCE = re.compile(r"^```python[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 _SETUP = re.compile(r"<!--\s*test-setup:\s*(.*?)\s*-->", re.DOTALL)
+_PAGES_SHOWING_FAILURES = {"errors.md"}
+_PAGES_WITH_OWN_EMULATOR = {"emulator.md"}  # its examples start (and assert on) their own
 
 
 @dataclass
@@ -78,6 +80,18 @@ def test_page_examples_run(
             result = eval(code, namespace)  # noqa: S307 - our own docs
             if inspect.iscoroutine(result):
                 asyncio.run(result)
+    # The examples must really have talked to 1min.ai (here: the emulator), with the key from
+    # the environment, and - outside the pages that show failures on purpose - successfully.
+    if page.name in _PAGES_WITH_OWN_EMULATOR:
+        return
+    sent = emulator.requests
+    assert sent, f"{page.name}'s examples sent no request"
+    # The key goes to the API, never to the asset host (downloads are keyless).
+    keyed = [(r.route, r.key_valid) for r in sent]
+    assert keyed == [(route, route != "download") for route, _ in keyed], keyed
+    if page.name not in _PAGES_SHOWING_FAILURES:
+        failed = [(r.method, r.path, r.status) for r in sent if not 200 <= r.status < 300]
+        assert not failed, f"{page.name}'s examples got errors: {failed}"
 
 
 def _tiny_png() -> bytes:
