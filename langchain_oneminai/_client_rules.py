@@ -29,7 +29,6 @@ from langchain_oneminai._wire import (
     AIRecord,
     ChatAttachments,
     ChatStreamEvent,
-    ConversationPage,
     StreamErrorEvent,
     StreamResult,
 )
@@ -153,14 +152,6 @@ def download_urls(ref: str | AIRecord, asset_base_url: str, *, index: int = 0) -
     if not isinstance(ref, str) or not ref.strip():
         raise InvalidInputError("Pass an asset key, a URL or a record to download.")
     return [asset_url(ref.strip(), asset_base_url)]
-
-
-def next_page_offset(page: ConversationPage, offset: int | None) -> int | None:
-    """The offset of the next page, or ``None`` when the listing is complete."""
-    received = (offset or 0) + len(page.conversations)
-    if page.total is None or not page.conversations or received >= page.total:
-        return None
-    return received
 
 
 def no_download_error(ref: str | AIRecord, last: OneMinAIError | None) -> OneMinAIError:

@@ -160,10 +160,7 @@ def is_titled(conversation: Conversation, title: str) -> bool:
 
 
 def find_thread(conversations: Iterable[Conversation], title: str) -> Conversation | None:
-    """The first conversation titled ``title`` (listings are newest first, so the newest).
-
-    Stops reading ``conversations`` at the match, so a paged listing is read only that far.
-    """
+    """The first conversation titled ``title`` (listings are newest first, so the newest)."""
     return next((c for c in conversations if is_titled(c, title)), None)
 
 

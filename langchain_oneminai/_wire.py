@@ -553,16 +553,6 @@ class ModelCatalog(WireModel):
 _M = TypeVar("_M", bound=WireModel)
 
 
-@dataclass(frozen=True, slots=True)
-class ConversationPage:
-    """One page of a conversation listing."""
-
-    conversations: list[Conversation]
-    """The conversations on this page."""
-    total: int | None = None
-    """The total the server reported, when it pages (no source documents paging)."""
-
-
 # --------------------------------------------------------------------------------------
 # Response parsers
 # --------------------------------------------------------------------------------------
@@ -655,17 +645,15 @@ def parse_conversation(payload: Any) -> Conversation:
     return _validate(Conversation, {**data, "messages": messages}, "a conversation")
 
 
-def parse_conversation_list(payload: Any) -> ConversationPage:
+def parse_conversation_list(payload: Any) -> list[Conversation]:
     """A conversation listing, in any shape of §7.2.
 
     ``{"conversations": [...]}`` (fixture), ``{"conversationList": [...]}`` (web app), or a
-    bare list; ``total`` when the server pages.
+    bare list. No source shows the listing paged, so it is read as complete.
     """
     items: Any = payload
-    total: int | None = None
     if isinstance(payload, Mapping):
-        items = _first_list(payload, "conversations", "conversationList", "data")
-        total = _first_int(payload, "total")
+        items = _first_list(payload, "conversations", "conversationList")
         if items is None:
             raise ResponseError(
                 f"1min.ai sent a conversation list in an unknown shape: {_preview(payload)}"
@@ -674,8 +662,7 @@ def parse_conversation_list(payload: Any) -> ConversationPage:
         raise ResponseError(
             f"1min.ai sent a conversation list that is not a list: {_preview(payload)}"
         )
-    conversations = [parse_conversation(item) for item in items if isinstance(item, Mapping)]
-    return ConversationPage(conversations, total)
+    return [parse_conversation(item) for item in items if isinstance(item, Mapping)]
 
 
 def parse_model_catalog(payload: Any) -> ModelCatalog:

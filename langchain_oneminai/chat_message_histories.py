@@ -32,10 +32,9 @@ seen in the sources are read (``_wire.parse_conversation``). ``clear`` uses the 
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import warnings
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.chat_history import BaseChatMessageHistory
@@ -56,7 +55,6 @@ from langchain_oneminai._threads import (
     find_thread,
     history_messages,
     ids_to_clear,
-    is_titled,
     missing_thread_error,
     needs_thread_id,
     thread_target,
@@ -315,12 +313,12 @@ class OneMinAIChatMessageHistory(BaseChatMessageHistory):
 
     def _resolve(self, client: OneMinAIClient) -> str | None:
         if self._conversation_id is None and self._target.by_title:
-            self._found(find_thread(client.iter_conversations(), self.title))
+            self._found(find_thread(client.list_conversations(), self.title))
         return self._conversation_id
 
     async def _aresolve(self, client: OneMinAIClient) -> str | None:
         if self._conversation_id is None and self._target.by_title:
-            self._found(await _afind_thread(client.aiter_conversations(), self.title))
+            self._found(find_thread(await client.alist_conversations(), self.title))
         return self._conversation_id
 
     def _found(self, conversation: Conversation | None) -> None:
@@ -400,7 +398,7 @@ class OneMinAIChatMessageHistory(BaseChatMessageHistory):
         forgotten.
         """
         client = self._client()
-        listed = list(client.iter_conversations()) if self._target.by_title else []
+        listed = client.list_conversations() if self._target.by_title else []
         for conversation_id in ids_to_clear(self._target, self._conversation_id, listed):
             client.delete_conversation(conversation_id, missing_ok=True)
         self._cleared()
@@ -408,7 +406,7 @@ class OneMinAIChatMessageHistory(BaseChatMessageHistory):
     async def aclear(self) -> None:
         """Async :meth:`clear`."""
         client = self._client()
-        listed = [c async for c in client.aiter_conversations()] if self._target.by_title else []
+        listed = await client.alist_conversations() if self._target.by_title else []
         for conversation_id in ids_to_clear(self._target, self._conversation_id, listed):
             await client.adelete_conversation(conversation_id, missing_ok=True)
         self._cleared()
@@ -589,17 +587,6 @@ def _on_session_thread(runnable: Runnable[Any, Any]) -> Runnable[Any, Any]:
 
     # A lambda that returns a runnable: LangChain runs it on the same input, streaming too.
     return RunnableLambda(run, afunc=arun, name="OneMinAIThread")
-
-
-async def _afind_thread(
-    listing: AsyncGenerator[Conversation, None], title: str
-) -> Conversation | None:
-    """Async :func:`_threads.find_thread`: reads the listing only up to the match."""
-    async with contextlib.aclosing(listing):  # left early: close the listing's generator
-        async for conversation in listing:
-            if is_titled(conversation, title):
-                return conversation
-        return None
 
 
 def _session_history(config: RunnableConfig) -> OneMinAIChatMessageHistory:

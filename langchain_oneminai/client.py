@@ -45,7 +45,6 @@ from langchain_oneminai._client_rules import (
     file_name_of,
     ignore_not_found,
     multipart_for,
-    next_page_offset,
     no_download_error,
     policy_fields,
     read_file,
@@ -77,7 +76,6 @@ from langchain_oneminai._wire import (
     ChatStreamEvent,
     Conversation,
     ConversationMessage,
-    ConversationPage,
     ModelCatalog,
     Route,
     UploadedAsset,
@@ -555,50 +553,20 @@ class OneMinAIClient:
         request = self._request(route, path_params={"conversation_id": conversation_id})
         return _Call(request, parse_conversation)
 
-    def list_conversations(
-        self, *, offset: int | None = None, limit: int | None = None
-    ) -> ConversationPage:
-        """One page of conversations, newest first (undocumented route).
+    def list_conversations(self) -> list[Conversation]:
+        """Every conversation, newest first (undocumented route, reference §7.2).
 
-        ``offset``/``limit`` are sent only when given: no source documents paging, so they
-        are what the bundled emulator understands; :meth:`iter_conversations` follows pages
-        only when the server reports a ``total``.
+        No source shows the listing paged (no ``offset``/``limit``/``total``), so nothing is
+        invented: one request, read as the whole list.
         """
-        return self._run(self._list_conversations_call(offset, limit))
+        return self._run(self._list_conversations_call())
 
-    async def alist_conversations(
-        self, *, offset: int | None = None, limit: int | None = None
-    ) -> ConversationPage:
+    async def alist_conversations(self) -> list[Conversation]:
         """Async :meth:`list_conversations`."""
-        return await self._arun(self._list_conversations_call(offset, limit))
+        return await self._arun(self._list_conversations_call())
 
-    def iter_conversations(self) -> Generator[Conversation, None, None]:
-        """Every conversation, following pages when the server pages."""
-        offset: int | None = None
-        while True:
-            page = self.list_conversations(offset=offset)
-            yield from page.conversations
-            offset = next_page_offset(page, offset)
-            if offset is None:
-                return
-
-    async def aiter_conversations(self) -> AsyncGenerator[Conversation, None]:
-        """Async :meth:`iter_conversations`."""
-        offset: int | None = None
-        while True:
-            page = await self.alist_conversations(offset=offset)
-            for conversation in page.conversations:
-                yield conversation
-            offset = next_page_offset(page, offset)
-            if offset is None:
-                return
-
-    def _list_conversations_call(
-        self, offset: int | None, limit: int | None
-    ) -> _Call[ConversationPage]:
-        query = {k: str(v) for k, v in (("offset", offset), ("limit", limit)) if v is not None}
-        request = self._request("conversation_list", query=query or None)
-        return _Call(request, parse_conversation_list)
+    def _list_conversations_call(self) -> _Call[list[Conversation]]:
+        return _Call(self._request("conversation_list"), parse_conversation_list)
 
     def delete_conversation(self, conversation_id: str, *, missing_ok: bool = False) -> None:
         """Delete a conversation (undocumented route; clients treat 404 as "already gone").

@@ -5,10 +5,9 @@ r"""``OneMinAIConversationLoader``: 1min.ai conversations as LangChain ``Documen
     conversation_ids given?
       yes -> GET /api/conversations/{id}, each in order (an unknown id raises NotFoundError
              after the documents of the ids before it)
-      no  -> OneMinAIClient.iter_conversations(): GET /api/conversations, following pages
-             (offset/limit) when the server reports a total; then GET /api/conversations/{id}
-             per conversation (listings carry no messages), merged with the listed fields
-             (_threads.merge_listed)
+      no  -> OneMinAIClient.list_conversations(): GET /api/conversations (one request: no
+             source shows it paged); then GET /api/conversations/{id} per conversation
+             (listings carry no messages), merged with the listed fields (_threads.merge_listed)
     each conversation -> _threads.documents_for(conversation, mode)
       mode="conversation" -> one Document: the transcript ("User: …" / "Assistant: …")
       mode="message"      -> one Document per turn
@@ -150,7 +149,7 @@ class OneMinAIConversationLoader(BaseLoader):
             for conversation_id in self.conversation_ids:
                 yield from documents_for(_fetched(client, conversation_id), self.mode)
             return
-        for listed in client.iter_conversations():
+        for listed in client.list_conversations():
             yield from documents_for(_fetched(client, listed.uuid, listed=listed), self.mode)
 
     async def alazy_load(self) -> AsyncIterator[Document]:
@@ -161,7 +160,7 @@ class OneMinAIConversationLoader(BaseLoader):
                 for document in documents_for(await _afetched(client, conversation_id), self.mode):
                     yield document
             return
-        async for listed in client.aiter_conversations():
+        for listed in await client.alist_conversations():
             conversation = await _afetched(client, listed.uuid, listed=listed)
             for document in documents_for(conversation, self.mode):
                 yield document

@@ -172,22 +172,6 @@ async def handle_create_conversation(ctx: Context) -> web.StreamResponse:
     return json_response(200, {"conversation": conversation})
 
 
-def _page_bounds(ctx: Context, total: int) -> tuple[int, int] | None:
-    """``(offset, limit)`` when paging is on (``conversations_page_size``), else ``None``."""
-    size = ctx.settings.conversations_page_size
-    if size is None:
-        return None
-    query = ctx.request.query
-    try:
-        offset = int(query.get("offset", "0"))
-        limit = int(query.get("limit", str(size)))
-    except ValueError as exc:
-        raise validation_error("offset and limit must be integers") from exc
-    if offset < 0 or limit < 1:
-        raise validation_error("offset must be >= 0 and limit >= 1")
-    return min(offset, total), min(limit, size)
-
-
 async def handle_list_conversations(ctx: Context) -> web.StreamResponse:
     """UNDOCUMENTED ``GET /api/conversations`` (reference §7.2): newest first.
 
@@ -201,11 +185,7 @@ async def handle_list_conversations(ctx: Context) -> web.StreamResponse:
         if wanted is None or c["type"] == wanted
     ]
     key = "conversationList" if ctx.settings.conversation_shape == "webapp" else "conversations"
-    bounds = _page_bounds(ctx, len(stored))
-    if bounds is None:
-        return json_response(200, {key: stored})
-    offset, limit = bounds
-    return json_response(200, {key: stored[offset : offset + limit], "total": len(stored)})
+    return json_response(200, {key: stored})
 
 
 def _conversation_id(ctx: Context) -> str:

@@ -263,8 +263,6 @@ class EmulatorSettings:
     """STT ``resultObject``: ``["t"]``, ``"t"`` or the string ``{"text": "t"}`` (§18.14)."""
     conversation_shape: Literal["fixture", "webapp"] = "fixture"
     """Shape of the undocumented list/get routes: R-llm1minai fixture or web app (§7.2)."""
-    conversations_page_size: int | None = None
-    """When set, the list honours ``offset``/``limit`` and adds ``total`` (no source has paging)."""
     record_token_usage: bool = False
     """Put word counts in ``aiRecord.metadata`` as ``inputToken``/``outputToken``/``totalToken``."""
     record_credit: bool = False

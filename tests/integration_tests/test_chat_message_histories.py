@@ -40,7 +40,6 @@ SYNC_METHODS = (
     "chat",
     "chat_stream",
     "list_conversations",
-    "iter_conversations",
     "get_conversation",
     "create_conversation",
     "delete_conversation",

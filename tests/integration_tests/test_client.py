@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import wave
 from typing import Literal
@@ -286,8 +285,8 @@ def test_conversation_lifecycle_in_both_thread_shapes(
     ]
     messages = call(mode, client, "get_conversation_messages", conversation.uuid)
     assert messages == list(fetched.messages)
-    page = call(mode, client, "list_conversations")
-    assert [c.uuid for c in page.conversations] == [conversation.uuid]
+    listed = call(mode, client, "list_conversations")
+    assert [c.uuid for c in listed] == [conversation.uuid]
 
     call(mode, client, "delete_conversation", conversation.uuid)
     assert emulator.requests[-1].method == "DELETE"
@@ -307,23 +306,17 @@ def test_conversation_title_over_91_characters_sends_nothing(
     assert emulator.requests == []
 
 
-def test_iter_conversations_follows_pages(
+def test_list_conversations_is_one_request_without_invented_paging(
     mode: str, client: OneMinAIClient, emulator: OneMinAIEmulator
 ) -> None:
-    emulator.settings.conversations_page_size = 2
     created = [client.create_conversation(f"c{i}", "gpt-4o-mini").uuid for i in range(5)]
     emulator.clear_requests()
-    if mode == "sync":
-        listed = [c.uuid for c in client.iter_conversations()]
-    else:
-
-        async def collect() -> list[str]:
-            return [c.uuid async for c in client.aiter_conversations()]
-
-        listed = asyncio.run(collect())
-    assert sorted(listed) == sorted(created)
-    assert len(listed) == 5
-    assert [r.query for r in emulator.requests] == [{}, {"offset": "2"}, {"offset": "4"}]
+    listed = call(mode, client, "list_conversations")
+    assert [(c.uuid, c.title) for c in listed] == [(created[i], f"c{i}") for i in range(4, -1, -1)]
+    # No source documents paging: no offset/limit is ever sent.
+    assert [(r.method, r.path, r.query, r.json) for r in emulator.requests] == [
+        ("GET", "/api/conversations", {}, None)
+    ]
 
 
 # -- models -----------------------------------------------------------------------------

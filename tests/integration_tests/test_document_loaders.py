@@ -15,7 +15,7 @@ from langchain_oneminai.emulator import OneMinAIEmulator
 from langchain_oneminai.errors import InvalidInputError, NotFoundError
 from tests.helpers import forbid_sync_calls
 
-SYNC_METHODS = ("list_conversations", "iter_conversations", "get_conversation")
+SYNC_METHODS = ("list_conversations", "get_conversation")
 CONVERSATIONS = "/api/conversations"
 
 
@@ -189,11 +189,10 @@ def test_an_empty_account_loads_nothing(
     assert requests(emulator) == [("GET", CONVERSATIONS, {})]
 
 
-def test_a_paged_listing_is_followed(
+def test_every_conversation_is_listed_once_then_fetched_in_order(
     mode: str, native: OneMinAIClient, admin: OneMinAIClient, emulator: OneMinAIEmulator
 ) -> None:
     ids = [admin.create_conversation(f"Chat {i}", "gpt-4o-mini").uuid for i in range(5)]
-    emulator.settings.conversations_page_size = 2
     emulator.clear_requests()
 
     documents = load(mode, OneMinAIConversationLoader(client=native))
@@ -205,17 +204,8 @@ def test_a_paged_listing_is_followed(
     def fetch(conversation_id: str) -> tuple[str, str, dict[str, str]]:
         return ("GET", f"{CONVERSATIONS}/{conversation_id}", {})
 
-    # Lazily: one page, its conversations, the next page...
-    assert requests(emulator) == [
-        ("GET", CONVERSATIONS, {}),
-        fetch(newest_first[0]),
-        fetch(newest_first[1]),
-        ("GET", CONVERSATIONS, {"offset": "2"}),
-        fetch(newest_first[2]),
-        fetch(newest_first[3]),
-        ("GET", CONVERSATIONS, {"offset": "4"}),
-        fetch(newest_first[4]),
-    ]
+    # One listing (no source shows it paged, so no offset/limit), then each conversation.
+    assert requests(emulator) == [("GET", CONVERSATIONS, {}), *map(fetch, newest_first)]
 
 
 # -- bad input and vanished conversations --------------------------------------------------

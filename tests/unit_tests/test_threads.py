@@ -416,7 +416,7 @@ def test_check_conversation_ids_refuses(ids: Any) -> None:
 def test_merge_listed_fills_only_missing_fields() -> None:
     full = Conversation(uuid=CID, title="Fetched", messages=conversation().messages)
     from_listing = parse_conversation_list({"conversations": [PUBLIC | {"title": "Listed"}]})
-    merged = merge_listed(from_listing.conversations[0], full)
+    merged = merge_listed(from_listing[0], full)
     assert merged.title == "Fetched"
     assert (merged.model, merged.type, merged.status, merged.created_at) == (
         "gpt-4o-mini",

@@ -7,7 +7,6 @@ import pytest
 from langchain_oneminai._client_rules import (
     download_urls,
     multipart_for,
-    next_page_offset,
     sniff_mime_type,
 )
 from langchain_oneminai._wire import (
@@ -293,20 +292,15 @@ def test_webapp_roles_keep_the_model_and_ids() -> None:
     ],
 )
 def test_conversation_lists_in_every_shape(payload) -> None:
-    page = parse_conversation_list(payload)
-    assert [c.uuid for c in page.conversations] == ["a", "b"]
-    assert page.total is None
+    assert [c.uuid for c in parse_conversation_list(payload)] == ["a", "b"]
 
 
-def test_paging_follows_total_only() -> None:
-    page = parse_conversation_list({"conversations": [{"uuid": "a"}, {"uuid": "b"}], "total": 5})
-    assert next_page_offset(page, None) == 2
-    assert next_page_offset(page, 2) == 4
-    assert next_page_offset(page, 3) is None
-    assert (
-        next_page_offset(parse_conversation_list({"conversations": [{"uuid": "a"}]}), None) is None
-    )
-    assert next_page_offset(parse_conversation_list({"conversations": [], "total": 9}), 4) is None
+def test_conversation_lists_in_an_unknown_shape_are_refused() -> None:
+    # "data" wraps results only on a docs page the reference calls a docs error (§10, §18.15).
+    with pytest.raises(ResponseError, match="unknown shape"):
+        parse_conversation_list({"data": [{"uuid": "a"}]})
+    with pytest.raises(ResponseError, match="not a list"):
+        parse_conversation_list("a")
 
 
 def test_model_catalog() -> None:
