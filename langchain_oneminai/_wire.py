@@ -377,21 +377,15 @@ def token_usage_from_metadata(metadata: Mapping[str, Any] | None) -> tuple[int, 
     """Token counts from ``aiRecord.metadata`` when present and non-zero, else ``None``.
 
     Peers saw ``inputToken``/``outputToken``/``totalToken``, sometimes all zero (peers §5);
-    zeros mean "not reported", never "free".
+    zeros mean "not reported", never "free". No other spelling is reported, so none is read.
     """
     if not isinstance(metadata, Mapping):
         return None
-    source: Mapping[str, Any] = metadata
-    nested = metadata.get("usage")
-    if isinstance(nested, Mapping):
-        source = nested
-    input_tokens = _first_int(source, "inputToken", "inputTokens", "input_tokens", "promptTokens")
-    output_tokens = _first_int(
-        source, "outputToken", "outputTokens", "output_tokens", "completionTokens"
-    )
+    input_tokens = _first_int(metadata, "inputToken")
+    output_tokens = _first_int(metadata, "outputToken")
     if input_tokens is None or output_tokens is None or (input_tokens == 0 and output_tokens == 0):
         return None
-    total = _first_int(source, "totalToken", "totalTokens", "total_tokens")
+    total = _first_int(metadata, "totalToken")
     return input_tokens, output_tokens, total or input_tokens + output_tokens
 
 
