@@ -266,6 +266,10 @@ TTS_FORMATS: tuple[str, ...] = ("mp3", "opus", "aac", "flac", "wav", "pcm")
 """The documented ``response_format`` values of TEXT_TO_SPEECH (reference §11.1)."""
 
 
+FEATURES: tuple[str, ...] = ("UNIFY_CHAT_WITH_AI", *FEATURE_MODELS)
+"""Every feature this table knows models of."""
+
+
 def known_model_ids(feature: str = "UNIFY_CHAT_WITH_AI") -> tuple[str, ...]:
     """The model ids this table knows for ``feature`` (empty for an unknown feature)."""
     if feature == "UNIFY_CHAT_WITH_AI":

@@ -13,7 +13,7 @@ import mimetypes
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, TypedDict
+from typing import IO, Any, Literal, TypedDict
 from urllib.parse import quote, urljoin
 
 from pydantic import SecretStr
@@ -44,10 +44,22 @@ from langchain_oneminai.errors import (
 def api_key_from_env() -> SecretStr | None:
     """``ONEMINAI_API_KEY``, else ``ONE_MIN_API_KEY`` (the name other 1min.ai tools use)."""
     for name in ("ONEMINAI_API_KEY", "ONE_MIN_API_KEY"):
-        value = os.environ.get(name, "").strip()
-        if value:
-            return SecretStr(value)
+        key = normalized_key(os.environ.get(name))
+        if key is not None:
+            return key
     return None
+
+
+def normalized_key(key: str | SecretStr | None) -> SecretStr | None:
+    """The key with surrounding whitespace stripped (a pasted key often ends in a newline).
+
+    What is left is checked at the first call (``_transport._http.key_problem``), never
+    quoted; an empty key counts as none.
+    """
+    value = key.get_secret_value() if isinstance(key, SecretStr) else key
+    if not value or not value.strip():
+        return None
+    return SecretStr(value.strip())
 
 
 class ChatOptions(TypedDict, total=False):
@@ -88,14 +100,66 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfb", "audio/mpeg"),
     (b"OggS", "audio/ogg"),
     (b"fLaC", "audio/flac"),
+    (b"\x1aE\xdf\xa3", "video/webm"),
 )
 
 
 def sniff_mime_type(content: bytes) -> str | None:
-    """The MIME type of common image, audio and PDF content, from its first bytes."""
+    """The MIME type of common image, audio, video and PDF content, from its first bytes."""
     if content[:4] == b"RIFF" and content[8:12] in (b"WEBP", b"WAVE"):
         return "image/webp" if content[8:12] == b"WEBP" else "audio/wav"
+    if content[4:8] == b"ftyp":  # ISO base media: MP4, M4A, MOV
+        brand = content[8:12]
+        return "audio/mp4" if brand in (b"M4A ", b"M4B ") else "video/mp4"
+    if content[:2] == b"\xff\xf1" or content[:2] == b"\xff\xf9":
+        return "audio/aac"
+    if content[:3] == b"\xff\xf3" or content[:3] == b"\xff\xf2":
+        return "audio/mpeg"
     return next((mime for magic, mime in _MAGIC if content.startswith(magic)), None)
+
+
+MediaKind = Literal["image", "audio", "video", "document"]
+"""What a fetched input must be (``check_fetched_media``)."""
+
+_KIND_PREFIXES: dict[str, tuple[str, ...]] = {
+    "image": ("image/",),
+    "audio": ("audio/", "video/"),  # MP4/WebM recordings are audio inputs too
+    "video": ("video/",),
+    "document": ("application/pdf", "text/", "application/"),
+}
+
+
+def check_fetched_media(
+    content: bytes, url: str, kind: MediaKind | None, mime: str | None
+) -> bytes:
+    """``content`` fetched from ``url``, once its first bytes show it is the ``kind`` expected.
+
+    A URL can claim ``.png`` and serve an HTML page or a JSON document (a metadata
+    endpoint); nothing is uploaded unless the bytes match. Unknown formats of a ``document``
+    pass, except HTML, which is never what a user meant to attach.
+
+    Raises:
+        InvalidInputError: the content is not that kind of media.
+    """
+    if kind is None:
+        return content
+    sniffed = sniff_mime_type(content)
+    head = content[:256].lstrip().lower()
+    looks_html = head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
+    if sniffed is not None and sniffed.startswith(_KIND_PREFIXES[kind]):
+        return content
+    if kind == "document" and sniffed is None and not looks_html:
+        return content
+    what = sniffed or ("an HTML page" if looks_html else "no known media format")
+    claimed = f" (it claims {mime})" if mime else ""
+    raise InvalidInputError(
+        f"The {kind} URL {url[:120]!r}{claimed} served {what}, not {_article(kind)} {kind}; "
+        "nothing was uploaded. Check the URL, or pass the file's bytes instead."
+    )
+
+
+def _article(kind: str) -> str:
+    return "an" if kind[0] in "aeiou" else "a"
 
 
 def multipart_for(content: bytes, *, filename: str | None, mime_type: str | None) -> MultipartFile:

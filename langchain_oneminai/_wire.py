@@ -24,6 +24,7 @@ Responses (parsed here)::
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
@@ -53,6 +54,19 @@ CONVERSATION_TYPES = frozenset(
     }
 )
 """Conversation ``type`` values the sources use (§7.1)."""
+
+LONE_SURROGATE = re.compile(
+    "[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]"
+)
+"""Half of a UTF-16 surrogate pair on its own: a JSON escape can carry one."""
+
+
+def clean_text(text: str) -> str:
+    """``text`` with unpaired surrogates (which have no UTF-8 form) replaced by U+FFFD."""
+    if LONE_SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
 
 # --------------------------------------------------------------------------------------
 # Routes
@@ -334,8 +348,12 @@ class AIRecord(WireModel):
 
     @property
     def text(self) -> str:
-        """The reply text: the result strings joined (a one-element list in practice, §3.3)."""
-        return "".join(self.result_strings)
+        """The reply text: the result strings joined (a one-element list in practice, §3.3).
+
+        Unpaired surrogates (half of an escaped UTF-16 pair, without the other half) become
+        U+FFFD: the text must stay encodable.
+        """
+        return clean_text("".join(self.result_strings))
 
     @property
     def failed(self) -> bool:

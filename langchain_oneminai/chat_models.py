@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic.v1 import BaseModel as BaseModelV1
 
 from langchain_oneminai import _catalog
+from langchain_oneminai._client_rules import MediaKind
 from langchain_oneminai._config import ClientConfig
 from langchain_oneminai._messages import PROVIDER, Attachment
 from langchain_oneminai._replies import (
@@ -631,17 +632,25 @@ def attachment_refs(
 
 def _upload_one(client: OneMinAIClient, attachment: Attachment) -> UploadedAsset:
     """Upload inline content, or fetch a URL and upload it (each distinct file or URL once)."""
-    args = {"filename": attachment.filename, "mime_type": attachment.mime_type}
+    name, mime = attachment.filename, attachment.mime_type
     if attachment.data is not None:
-        return client.upload_cached(attachment.data, **args)
-    return client.upload_url_cached(attachment.url or "", **args)
+        return client.upload_cached(attachment.data, filename=name, mime_type=mime)
+    kind = _MEDIA_KINDS[attachment.kind]
+    return client.upload_url_cached(attachment.url or "", filename=name, mime_type=mime, kind=kind)
 
 
 async def _aupload_one(client: OneMinAIClient, attachment: Attachment) -> UploadedAsset:
-    args = {"filename": attachment.filename, "mime_type": attachment.mime_type}
+    name, mime = attachment.filename, attachment.mime_type
     if attachment.data is not None:
-        return await client.aupload_cached(attachment.data, **args)
-    return await client.aupload_url_cached(attachment.url or "", **args)
+        return await client.aupload_cached(attachment.data, filename=name, mime_type=mime)
+    kind = _MEDIA_KINDS[attachment.kind]
+    return await client.aupload_url_cached(
+        attachment.url or "", filename=name, mime_type=mime, kind=kind
+    )
+
+
+_MEDIA_KINDS: dict[str, MediaKind] = {"image": "image", "file": "document"}
+"""What a fetched attachment must be, by its kind."""
 
 
 def _check_vision(model: str, catalog: ModelCatalog | None) -> None:

@@ -35,9 +35,11 @@ from langchain_oneminai import _catalog
 from langchain_oneminai._client_rules import (
     UPLOAD_CACHE_SIZE,
     ChatOptions,
+    MediaKind,
     api_key_from_env,
     asset_url,
     chat_attachments,
+    check_fetched_media,
     checked_event,
     content_key,
     content_type_of,
@@ -46,6 +48,7 @@ from langchain_oneminai._client_rules import (
     ignore_not_found,
     multipart_for,
     no_download_error,
+    normalized_key,
     policy_fields,
     read_file,
     scrubbed,
@@ -54,6 +57,8 @@ from langchain_oneminai._client_rules import (
 from langchain_oneminai._transport import (
     DEFAULT_ASSET_BASE_URL,
     DEFAULT_BASE_URL,
+    DEFAULT_MAX_DOWNLOAD_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES,
     AsyncTransport,
     ChatStreamParser,
     MultipartFile,
@@ -65,7 +70,10 @@ from langchain_oneminai._transport import (
     TransportConfig,
     build_download_request,
     build_request,
+    check_base_url,
+    check_max_retries,
     decode_json_body,
+    display_url,
     resolve_timeouts,
 )
 from langchain_oneminai._wire import (
@@ -92,14 +100,49 @@ from langchain_oneminai.errors import (
     APIStatusError,
     InvalidInputError,
     OneMinAIError,
+    UnknownArgumentError,
 )
 
 __all__ = ["ChatOptions", "OneMinAIClient", "api_key_from_env"]
+
+_CLIENT_ARGUMENTS = (
+    "api_key",
+    "base_url",
+    "asset_base_url",
+    "timeout",
+    "max_retries",
+    "default_headers",
+    "session",
+    "aiohttp_session",
+    "routes",
+    "retry_policy",
+    "allow_private_urls",
+    "max_response_bytes",
+    "max_download_bytes",
+)
 
 _T = TypeVar("_T")
 
 MODELS_CACHE_TTL = 600.0
 """Seconds a fetched model catalog is reused."""
+
+
+def _base_url(value: str | None, name: str, variable: str, default: str) -> str:
+    """A base URL argument, else its environment variable, else the default; checked."""
+    if value:
+        return check_base_url(value, what=name, api=name == "base_url")
+    from_env = os.environ.get(variable)
+    if from_env:
+        return check_base_url(from_env, what=f"{name} ({variable})", api=name == "base_url")
+    return default
+
+
+def _size_limit(name: str, value: int | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInputError(f"{name} must be a positive number of bytes; got {value!r}.")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +176,18 @@ class OneMinAIClient:
             bound to its event loop).
         routes: Overrides of the route table, for undocumented routes that differ.
         retry_policy: Full control of retry timing (``max_retries`` fills its count).
+        allow_private_urls: Let URLs the client fetches for you (image URLs in messages, media
+            tool inputs, redirects of downloads) reach loopback, private or link-local
+            addresses. Off by default: such a URL can reach services of your own network
+            (a cloud metadata endpoint). The hosts of ``base_url`` and ``asset_base_url`` are
+            always allowed.
+        max_response_bytes: Decoded size limit of an API answer (64 MiB by default).
+        max_download_bytes: Decoded size limit of a downloaded file (256 MiB by default).
+
+    Raises:
+        InvalidInputError: a base URL that is not ``http(s)://host``, a timeout that is not
+            positive and finite, ``max_retries`` outside 0-10 (nothing is sent).
+        UnknownArgumentError: an argument that does not exist (with the closest name).
 
     Example:
         .. code-block:: python
@@ -157,35 +212,39 @@ class OneMinAIClient:
         aiohttp_session: aiohttp.ClientSession | None = None,
         routes: Mapping[str, Route] | None = None,
         retry_policy: RetryPolicy | None = None,
+        allow_private_urls: bool = False,
+        max_response_bytes: int | None = None,
+        max_download_bytes: int | None = None,
+        **unknown: Any,
     ) -> None:
-        key = SecretStr(api_key) if isinstance(api_key, str) else api_key
+        if unknown:
+            raise UnknownArgumentError.for_names("OneMinAIClient", unknown, _CLIENT_ARGUMENTS)
         policy = retry_policy or RetryPolicy()
         if max_retries is not None:
-            if max_retries < 0:
-                raise ValueError("max_retries must be >= 0")
-            policy = RetryPolicy(**{**policy_fields(policy), "max_retries": max_retries})
+            policy = RetryPolicy(
+                **{**policy_fields(policy), "max_retries": check_max_retries(max_retries)}
+            )
         self._config = TransportConfig(
-            api_key=key if key is not None and key.get_secret_value() else api_key_from_env(),
-            base_url=(base_url or os.environ.get("ONEMINAI_BASE_URL") or DEFAULT_BASE_URL).rstrip(
-                "/"
+            api_key=normalized_key(api_key) or api_key_from_env(),
+            base_url=_base_url(base_url, "base_url", "ONEMINAI_BASE_URL", DEFAULT_BASE_URL),
+            asset_base_url=_base_url(
+                asset_base_url, "asset_base_url", "ONEMINAI_ASSET_BASE_URL", DEFAULT_ASSET_BASE_URL
             ),
-            asset_base_url=(
-                asset_base_url
-                or os.environ.get("ONEMINAI_ASSET_BASE_URL")
-                or DEFAULT_ASSET_BASE_URL
-            ).rstrip("/"),
             timeouts=resolve_timeouts(timeout),
             retry=policy,
             default_headers=tuple((default_headers or {}).items()),
+            allow_private_urls=bool(allow_private_urls),
+            max_response_bytes=_size_limit("max_response_bytes", max_response_bytes)
+            or DEFAULT_MAX_RESPONSE_BYTES,
+            max_download_bytes=_size_limit("max_download_bytes", max_download_bytes)
+            or DEFAULT_MAX_DOWNLOAD_BYTES,
         )
         self._routes = {**ROUTES, **(routes or {})}
         self._models_cache: dict[str, tuple[float, ModelCatalog]] = {}
         self._uploads: dict[str, UploadedAsset] = {}
         self._uploads_lock = threading.Lock()
-        self._sync = SyncTransport(policy, session=session, known_models=self._known_models)
-        self._async = AsyncTransport(
-            policy, session=aiohttp_session, known_models=self._known_models
-        )
+        self._sync = SyncTransport(policy, session=session, model_index=self._model_index)
+        self._async = AsyncTransport(policy, session=aiohttp_session, model_index=self._model_index)
 
     # -- configuration -------------------------------------------------------------------
 
@@ -214,8 +273,13 @@ class OneMinAIClient:
         """Uploads made through :meth:`upload_cached`, by content hash (read-only view)."""
         return dict(self._uploads)
 
+    @property
+    def allow_private_urls(self) -> bool:
+        """Whether fetched URLs may reach internal addresses (see the constructor)."""
+        return self._config.allow_private_urls
+
     def __repr__(self) -> str:
-        return f"OneMinAIClient(base_url={self.base_url!r})"
+        return f"OneMinAIClient(base_url={display_url(self.base_url)!r})"
 
     # -- chat ----------------------------------------------------------------------------
 
@@ -256,6 +320,8 @@ class OneMinAIClient:
                 with scrubbed(call.request):
                     events = parser.feed(chunk)
                 yield from (checked_event(event, call.request) for event in events)  # in order
+                if parser.finished:
+                    break  # the reply is over: what follows is not read
             with scrubbed(call.request):
                 events = parser.close()
             yield from (checked_event(event, call.request) for event in events)
@@ -276,6 +342,8 @@ class OneMinAIClient:
                     events = parser.feed(chunk)
                 for event in events:  # in order: deltas before an error are delivered first
                     yield checked_event(event, call.request)
+                if parser.finished:
+                    break  # the reply is over: what follows is not read
             with scrubbed(call.request):
                 events = parser.close()
             for event in events:
@@ -310,6 +378,7 @@ class OneMinAIClient:
             stream=stream,
             timeout=options.get("timeout"),
             model=model,
+            feature=CHAT_FEATURE,
         )
         return _Call(request, lambda body: successful_record(parse_record(body), request))
 
@@ -365,7 +434,9 @@ class OneMinAIClient:
         payload = build_feature_payload(
             feature_type, model, prompt_object, conversation_id=conversation_id
         )
-        request = self._request("features", json_body=payload, timeout=timeout, model=model)
+        request = self._request(
+            "features", json_body=payload, timeout=timeout, model=model, feature=feature_type
+        )
         return _Call(request, lambda body: successful_record(parse_record(body), request))
 
     # -- assets --------------------------------------------------------------------------
@@ -431,30 +502,46 @@ class OneMinAIClient:
         return cached
 
     def upload_url_cached(
-        self, url: str, *, filename: str | None = None, mime_type: str | None = None
+        self,
+        url: str,
+        *,
+        filename: str | None = None,
+        mime_type: str | None = None,
+        kind: MediaKind | None = None,
     ) -> UploadedAsset:
         """Fetch ``url`` and upload its content, unless this client did so already.
 
-        1min.ai is not known to fetch external URLs itself (reference §5.1), so images given
-        by URL are re-uploaded, as the relays do.
+        1min.ai is not known to fetch external URLs itself (wire.md#images-in-chat), so
+        images given by URL are re-uploaded, as the relays do. The URL must not lead to an
+        internal address (see ``allow_private_urls``), and with ``kind`` what it served must
+        be that kind of media by its first bytes, before anything is uploaded.
+
+        Raises:
+            URLNotAllowedError: the URL (or a redirect) leads where it may not.
+            InvalidInputError: the content is not the ``kind`` of media it should be.
         """
         key = f"url:{url}"
         cached = self._uploads.get(key)
         if cached is None:
-            content = self.download(url)
+            content = check_fetched_media(self.download(url), url, kind, mime_type)
             cached = self._remember_upload(
                 key, self.upload_cached(content, filename=filename, mime_type=mime_type)
             )
         return cached
 
     async def aupload_url_cached(
-        self, url: str, *, filename: str | None = None, mime_type: str | None = None
+        self,
+        url: str,
+        *,
+        filename: str | None = None,
+        mime_type: str | None = None,
+        kind: MediaKind | None = None,
     ) -> UploadedAsset:
         """Async :meth:`upload_url_cached`."""
         key = f"url:{url}"
         cached = self._uploads.get(key)
         if cached is None:
-            content = await self.adownload(url)
+            content = check_fetched_media(await self.adownload(url), url, kind, mime_type)
             uploaded = await self.aupload_cached(content, filename=filename, mime_type=mime_type)
             cached = self._remember_upload(key, uploaded)
         return cached
@@ -523,7 +610,9 @@ class OneMinAIClient:
             file_ids=file_ids,
             youtube_url=youtube_url,
         )
-        request = self._request("conversation_create", json_body=payload, model=model)
+        request = self._request(
+            "conversation_create", json_body=payload, model=model, feature=conversation_type
+        )
         return _Call(request, parse_conversation)
 
     def get_conversation(self, conversation_id: str) -> Conversation:
@@ -624,11 +713,11 @@ class OneMinAIClient:
         """The catalog of ``feature`` if fetched and fresh, without any I/O."""
         return self._cached_catalog(feature, refresh=False)
 
-    def _known_models(self) -> list[str]:
-        ids = [m for _, catalog in self._models_cache.values() for m in catalog.ids]
-        return ids or list(_catalog.known_model_ids()) + [
-            m for models in _catalog.FEATURE_MODELS.values() for m in models
-        ]
+    def _model_index(self) -> dict[str, list[str]]:
+        """Feature -> model ids: the fetched catalogs, else the built-in table (no I/O)."""
+        index = {feature: list(_catalog.known_model_ids(feature)) for feature in _catalog.FEATURES}
+        index.update({feature: entry[1].ids for feature, entry in self._models_cache.items()})
+        return index
 
     # -- downloads -----------------------------------------------------------------------
 
@@ -686,6 +775,7 @@ class OneMinAIClient:
         stream: bool = False,
         timeout: TimeoutSpec = None,
         model: str | None = None,
+        feature: str | None = None,
         require_key: bool = True,
     ) -> PreparedRequest:
         route = self._routes[route_name]
@@ -699,6 +789,7 @@ class OneMinAIClient:
             stream=stream,
             timeouts=self._timeouts(timeout),
             model=model,
+            feature=feature,
             require_key=require_key,
         )
 

@@ -5,6 +5,8 @@ The tree::
     OneMinAIError                                   root: catch this to catch everything below
     ├── MissingAPIKeyError        [ModelAuthenticationError]  no key configured; nothing was sent
     ├── InvalidInputError         [ValueError]                bad input, caught before sending
+    │   ├── URLNotAllowedError                                a URL the client may not fetch
+    │   └── UnknownArgumentError  [TypeError]                 a constructor argument that is not one
     ├── APIConnectionError        [ModelConnectionError]      no usable response (refused, reset)
     │   └── APITimeoutError       [ModelTimeoutError]         connect or read (idle) timeout
     ├── APIStatusError            [ModelError]                any other non-2xx answer
@@ -15,9 +17,11 @@ The tree::
     │   ├── PermissionDeniedError [ModelPermissionDeniedError] 403
     │   ├── NotFoundError         [ModelNotFoundError]        404
     │   ├── RateLimitError        [ModelRateLimitError]       429 (``retry_after``)
+    │   ├── UnexpectedRedirectError                           3xx: never followed (``location``)
     │   └── ServerError           [ModelAPIError]             5xx
     └── ResponseError             [ModelAPIError]             a 2xx that cannot be used
         ├── GenerationFailedError                             ``aiRecord.status`` FAILED
+        ├── ResponseTooLargeError                             past the size limit; reading stopped
         └── StreamError                                       an ``error`` event, or a cut stream
 
 Leaves also subclass langchain-core's ``Model*Error`` classes (in brackets), so generic
@@ -26,17 +30,21 @@ LangChain code that catches those catches ours. Every error carries ``status_cod
 ``request_id``, ``method`` and ``path`` where known, and never the API key: messages are
 built from status and body only, and any text that could echo the key is redacted.
 
-Status codes and body shapes follow the API reference §16.1; the message-extraction order
-(``message`` → ``error`` → ``detail`` → raw text) is the one robust clients use.
+Status codes and body shapes: wire.md#errors; the message-extraction order (``message`` →
+``error`` → ``detail`` → raw text) is the one robust clients use. ``error_from_response`` is
+one table (``_ERROR_RULES``): the first row whose condition holds makes the exception.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Self
+from urllib.parse import urlsplit
 
 from langchain_core.exceptions import (
     ModelAPIError,
@@ -62,13 +70,19 @@ __all__ = [
     "MissingAPIKeyError",
     "NotFoundError",
     "OneMinAIError",
+    "OneMinAIInsecureTransportWarning",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseError",
+    "ResponseTooLargeError",
     "ServerError",
     "StreamError",
+    "URLNotAllowedError",
+    "UnexpectedRedirectError",
+    "UnknownArgumentError",
     "UnsupportedModelError",
     "error_from_response",
+    "header_value",
     "redact",
 ]
 
@@ -241,9 +255,72 @@ class StreamError(ResponseError):
     """The stream reported an ``error`` event, or ended before its result."""
 
 
+class ResponseTooLargeError(ResponseError):
+    """A response (or a downloaded file) grew past the client's size limit; reading stopped."""
+
+
+class UnexpectedRedirectError(APIStatusError):
+    """The API answered with a redirect (3xx); API calls never follow one, so nothing was resent."""
+
+    def __init__(self, message: str, *, location: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.location = location
+        """The ``Location`` the server pointed to (host and path; the query is dropped)."""
+
+
+class URLNotAllowedError(InvalidInputError):
+    """A URL the client was asked to fetch points where it may not go (nothing was fetched).
+
+    A loopback, private or link-local address (e.g. a cloud metadata endpoint), a scheme
+    other than http(s), or too many redirects. ``allow_private_urls=True`` lifts the address
+    rule for hosts you trust.
+    """
+
+
+class UnknownArgumentError(InvalidInputError, TypeError):
+    """A constructor got an argument it does not have (a typo, usually); nothing was built."""
+
+    @classmethod
+    def for_names(cls, owner: str, unknown: Iterable[str], known: Iterable[str]) -> Self:
+        """The error for ``owner(...)`` given ``unknown`` names, with the closest known ones."""
+        names = sorted(unknown)
+        candidates = sorted({k for k in known if not k.startswith("_")})
+        hints = []
+        for name in names:
+            close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+            hints.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
+        plural = "arguments" if len(names) > 1 else "argument"
+        return cls(
+            f"{owner} got an unknown {plural} {', '.join(hints)}; nothing was built. "
+            f"Its arguments are: {', '.join(candidates)}."
+        )
+
+
+class OneMinAIInsecureTransportWarning(UserWarning):
+    """The API key is about to travel over cleartext ``http://`` to a host that is not local."""
+
+
 # --------------------------------------------------------------------------------------
 # Pure mapping: response -> exception
 # --------------------------------------------------------------------------------------
+
+_MAX_MESSAGE_CHARS = 500
+"""How much of the API's own message an exception keeps (a server may send megabytes)."""
+_MAX_STRING_CHARS = 2000
+"""How much of each string of an error body an exception keeps."""
+_MAX_ITEMS = 50
+"""How many items of each list or object of an error body an exception keeps."""
+_MAX_DEPTH = 10
+"""How deep into an error body an exception keeps its structure."""
+
+
+def header_value(headers: Mapping[str, str], name: str) -> str | None:
+    """A header by name, case-insensitively, from any mapping (plain dicts included)."""
+    value = headers.get(name)
+    if value is not None:
+        return value
+    lowered = name.lower()
+    return next((item for key, item in headers.items() if key.lower() == lowered), None)
 
 
 def redact(text: str, secrets: Iterable[str | None]) -> str:
@@ -258,28 +335,58 @@ def _redact_value(value: Any, secrets: list[str]) -> Any:
     if isinstance(value, str):
         return redact(value, secrets)
     if isinstance(value, Mapping):
-        return {k: _redact_value(v, secrets) for k, v in value.items()}
+        return {redact(str(k), secrets): _redact_value(v, secrets) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_redact_value(v, secrets) for v in value]
     return value
 
 
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def bounded_body(value: Any, depth: int = 0) -> Any:
+    """An error body cut down to what an exception should carry (pure; never raises).
+
+    Strings are cut at 2,000 characters, lists and objects at 50 items, nesting at depth 10:
+    a hostile or broken server cannot make an exception hold megabytes.
+    """
+    if isinstance(value, str):
+        return _shorten(value, _MAX_STRING_CHARS)
+    if depth >= _MAX_DEPTH and isinstance(value, Mapping | list | tuple):
+        return "…"
+    if isinstance(value, Mapping):
+        items = list(value.items())[:_MAX_ITEMS]
+        return {_shorten(str(k), 200): bounded_body(v, depth + 1) for k, v in items}
+    if isinstance(value, list | tuple):
+        return [bounded_body(v, depth + 1) for v in value[:_MAX_ITEMS]]
+    return value
+
+
 def parse_error_body(raw: bytes | str) -> Any:
-    """Decode an error body: JSON when it parses, else the text (truncated)."""
+    """Decode an error body: JSON when it parses, else the text (both cut to a bounded size)."""
     text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
     try:
-        return json.loads(text)
-    except ValueError:
-        return text[:_MAX_BODY_CHARS]
+        return bounded_body(json.loads(text))
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
+        return text[:_MAX_STRING_CHARS]
 
 
 def extract_api_message(body: Any) -> str | None:
-    """The API's error message: ``message``, ``error`` (text or ``{message}``), ``detail``, text."""
+    """The API's error message: ``message``, ``error`` (text or ``{message}``), ``detail``, text.
+
+    At most 500 characters are kept.
+    """
+    message = _api_message(body)
+    return _shorten(message, _MAX_MESSAGE_CHARS) if message else None
+
+
+def _api_message(body: Any) -> str | None:
     if isinstance(body, Mapping):
         for key in ("message", "error", "detail"):
             value = body.get(key)
             if isinstance(value, Mapping):
-                nested = extract_api_message(value)
+                nested = _api_message(value)
                 if nested:
                     return nested
             elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
@@ -288,7 +395,7 @@ def extract_api_message(body: Any) -> str | None:
                 return value.strip()
         return None
     if isinstance(body, str) and body.strip():
-        return body.strip()[:500]
+        return body.strip()
     return None
 
 
@@ -296,7 +403,7 @@ def _extract_error_code(body: Any) -> str | None:
     if isinstance(body, Mapping):
         code = body.get("errorCode") or body.get("code")
         if isinstance(code, str):
-            return code
+            return _shorten(code, 100)
         nested = body.get("error")
         if isinstance(nested, Mapping):
             return _extract_error_code(nested)
@@ -314,9 +421,11 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     import time  # noqa: PLC0415
     from email.utils import parsedate_to_datetime  # noqa: PLC0415 - only on this rare path
 
@@ -329,7 +438,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 
 
 def _unsupported_model_of(message: str | None) -> str | None:
-    # The API says "Model <id> is not supported" (reference §16.1, R-JC's regex).
+    # The API says "Model <id> is not supported" (wire.md#errors, R-JC's regex).
     match = re.search(r"Model\s+(\S+?)\s+is not supported", message or "")
     return match.group(1) if match else None
 
@@ -346,6 +455,170 @@ def suggest_models(model: str | None, known: Iterable[str], limit: int = 3) -> l
     return close[:limit]
 
 
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """What a non-2xx response said, decoded once for every rule of the table."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: Any
+    api_message: str | None
+    error_code: str | None
+    where: str
+    model: str | None
+    feature: str | None
+    model_index: Mapping[str, Sequence[str]]
+
+    @property
+    def said(self) -> str:
+        return f": {self.api_message}" if self.api_message else ""
+
+
+def _unsupported_model(answer: _Answer) -> tuple[str, dict[str, Any]]:
+    rejected = _unsupported_model_of(answer.api_message) or answer.model
+    feature = answer.feature
+    known = answer.model_index.get(feature, ()) if feature else _all_ids(answer.model_index)
+    others = [f for f, ids in answer.model_index.items() if f != feature and rejected in ids]
+    suggestions = suggest_models(rejected, known)
+    for_what = f" for {feature}" if feature else " for this request"
+    belongs = ""
+    if others:
+        belongs = f" {rejected!r} is a model of {', '.join(others)}, not of {feature or 'this'}."
+    hint = f" Did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    listing = f"oneminai models --feature {feature}" if feature else "oneminai models"
+    message = (
+        f"1min.ai does not support the model {rejected!r}{for_what}{answer.where}{answer.said}."
+        f"{belongs}{hint} List the available ids with `{listing}`."
+    )
+    return message, {"model": rejected, "suggestions": suggestions}
+
+
+def _all_ids(index: Mapping[str, Sequence[str]]) -> list[str]:
+    return [model for ids in index.values() for model in ids]
+
+
+def _rate_limited(answer: _Answer) -> tuple[str, dict[str, Any]]:
+    retry_after = parse_retry_after(header_value(answer.headers, "retry-after"))
+    wait = f" It asked to wait {retry_after:g} s." if retry_after is not None else ""
+    message = (
+        f"1min.ai rate limit reached (HTTP 429{answer.said}){answer.where}.{wait} Slow down "
+        "(e.g. an InMemoryRateLimiter on the model) or raise max_retries."
+    )
+    return message, {"retry_after": retry_after}
+
+
+def _redirected(answer: _Answer) -> tuple[str, dict[str, Any]]:
+    location = header_value(answer.headers, "location")
+    target = describe_location(location)
+    message = (
+        f"1min.ai answered HTTP {answer.status} redirecting to {target}{answer.where}. API calls "
+        "never follow redirects, so nothing was resent there: neither the API key nor the "
+        "request body left for that host. Check base_url (ONEMINAI_BASE_URL): it may point at "
+        "a proxy or an old address."
+    )
+    return message, {"location": target if location else None}
+
+
+def describe_location(location: str | None) -> str:
+    """A ``Location`` header as ``scheme://host/path`` (no credentials, no query), for messages."""
+    if not location:
+        return "no Location"
+    parts = urlsplit(location.strip())
+    host = parts.hostname or ""
+    port = f":{parts.port}" if _port(parts) else ""
+    if not host:
+        return f"the path {_shorten(parts.path or '/', 200)!r} on the same host"
+    return f"{parts.scheme or 'http'}://{host}{port}{_shorten(parts.path, 200)}"
+
+
+def _port(parts: Any) -> int | None:
+    try:
+        port: int | None = parts.port
+    except ValueError:
+        return None
+    return port
+
+
+def _fixed(template: str) -> Callable[[_Answer], tuple[str, dict[str, Any]]]:
+    def message(answer: _Answer) -> tuple[str, dict[str, Any]]:
+        code = f" [{answer.error_code}]" if answer.error_code else ""
+        text = template.format(
+            status=answer.status, said=answer.said, where=answer.where, code=code
+        )
+        return text, {}
+
+    return message
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """One row of the mapping: when it applies, which exception, and its message."""
+
+    applies: Callable[[_Answer], bool]
+    error: type[APIStatusError]
+    message: Callable[[_Answer], tuple[str, dict[str, Any]]]
+
+
+_ERROR_RULES: tuple[_Rule, ...] = (
+    _Rule(lambda a: a.error_code == "UNSUPPORTED_MODEL", UnsupportedModelError, _unsupported_model),
+    _Rule(
+        lambda a: (
+            a.status == 402
+            or (a.status in (400, 403) and bool(_CREDIT_PATTERNS.search(a.api_message or "")))
+        ),
+        InsufficientCreditsError,
+        _fixed(
+            "1min.ai refused the call for lack of credits (HTTP {status}{said}){where}. Top up "
+            "or raise the team's credit limit in the 1min.ai app, or pick a cheaper model."
+        ),
+    ),
+    _Rule(
+        lambda a: a.status == 401,
+        AuthenticationError,
+        _fixed(
+            "1min.ai rejected the API key (HTTP 401{said}){where}. Check ONEMINAI_API_KEY (or "
+            "the api_key argument): it must be a developer API key of a 1min.ai team."
+        ),
+    ),
+    _Rule(
+        lambda a: a.status == 403,
+        PermissionDeniedError,
+        _fixed(
+            "1min.ai refused this call for this key (HTTP 403{said}){where}. The key is valid "
+            "but lacks access to this feature or model."
+        ),
+    ),
+    _Rule(
+        lambda a: a.status == 404,
+        NotFoundError,
+        _fixed(
+            "1min.ai has no such resource (HTTP 404{said}){where}. Check the id; conversation "
+            "routes other than create are undocumented and may differ on your account."
+        ),
+    ),
+    _Rule(lambda a: a.status == 429, RateLimitError, _rate_limited),
+    _Rule(lambda a: 300 <= a.status < 400, UnexpectedRedirectError, _redirected),
+    _Rule(
+        lambda a: a.status in (400, 409, 422),
+        BadRequestError,
+        _fixed(
+            "1min.ai rejected the request (HTTP {status}{code}{said}){where}. Fix the request "
+            "as the message says; retrying it unchanged will fail again."
+        ),
+    ),
+    _Rule(
+        lambda a: a.status >= 500,
+        ServerError,
+        _fixed(
+            "1min.ai failed on its side (HTTP {status}{said}){where}. This is usually temporary; "
+            "try again later, or a different model."
+        ),
+    ),
+    _Rule(lambda _: True, APIStatusError, _fixed("1min.ai answered HTTP {status}{said}{where}.")),
+)
+"""Status and body -> exception, first match wins (wire.md#errors)."""
+
+
 def error_from_response(
     status: int,
     headers: Mapping[str, str],
@@ -355,9 +628,14 @@ def error_from_response(
     path: str | None = None,
     secrets: Iterable[str | None] = (),
     model: str | None = None,
+    feature: str | None = None,
     known_models: Iterable[str] = (),
+    model_index: Mapping[str, Sequence[str]] | None = None,
 ) -> APIStatusError:
-    """Turn a non-2xx response into the most specific exception (pure; never raises).
+    r"""Turn a non-2xx response into the most specific exception (pure; never raises).
+
+    The key is redacted after the body is decoded, so an echo in escaped JSON (``\/``,
+    ``\uXXXX``) is caught too; every text the exception keeps is bounded in size.
 
     Args:
         status: The HTTP status.
@@ -367,92 +645,43 @@ def error_from_response(
         path: The request path, for the message.
         secrets: Strings that must never appear in the error (the API key).
         model: The model the request asked for, to name it in the message.
-        known_models: Model ids to draw "did you mean" suggestions from.
+        feature: The feature the request was for (``UNIFY_CHAT_WITH_AI``, ``IMAGE_GENERATOR``…):
+            suggestions come from that feature's models only.
+        known_models: Model ids to draw "did you mean" suggestions from, when no
+            ``model_index`` is given.
+        model_index: Feature -> its model ids, to suggest ids of the right feature and to say
+            when a model exists but belongs to another feature.
     """
-    secrets = [s for s in secrets if s]
+    kept = [s for s in secrets if s]
     text = raw_body.decode("utf-8", errors="replace") if isinstance(raw_body, bytes) else raw_body
-    body = parse_error_body(redact(text, secrets))
-    api_message = extract_api_message(body)
-    error_code = _extract_error_code(body)
-    request_id = _header(headers, "x-request-id")
-    where = f" ({method} {path})" if method and path else ""
-    said = f": {api_message}" if api_message else ""
-    common: dict[str, Any] = {
-        "status_code": status,
-        "error_code": error_code,
-        "api_message": api_message,
-        "body": body,
-        "request_id": request_id,
-        "method": method,
-        "path": path,
-    }
-
-    if error_code == "UNSUPPORTED_MODEL":
-        rejected = _unsupported_model_of(api_message) or model
-        suggestions = suggest_models(rejected, known_models)
-        hint = f" Did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        return UnsupportedModelError(
-            f"1min.ai does not support the model {rejected!r} for this request{where}{said}."
-            f"{hint} List the available ids with OneMinAIClient().list_models(feature) "
-            "or `oneminai models`.",
-            model=rejected,
-            suggestions=suggestions,
-            **common,
-        )
-    if status == 402 or (status in (400, 403) and _CREDIT_PATTERNS.search(api_message or "")):
-        return InsufficientCreditsError(
-            f"1min.ai refused the call for lack of credits (HTTP {status}{said}){where}. "
-            "Top up or raise the team's credit limit in the 1min.ai app, or pick a cheaper model.",
-            **common,
-        )
-    if status == 401:
-        return AuthenticationError(
-            f"1min.ai rejected the API key (HTTP 401{said}){where}. Check ONEMINAI_API_KEY "
-            "(or the api_key argument): it must be a developer API key of a 1min.ai team.",
-            **common,
-        )
-    if status == 403:
-        return PermissionDeniedError(
-            f"1min.ai refused this call for this key (HTTP 403{said}){where}. The key is valid "
-            "but lacks access to this feature or model.",
-            **common,
-        )
-    if status == 404:
-        return NotFoundError(
-            f"1min.ai has no such resource (HTTP 404{said}){where}. Check the id; conversation "
-            "routes other than create are undocumented and may differ on your account.",
-            **common,
-        )
-    if status == 429:
-        retry_after = parse_retry_after(_header(headers, "retry-after"))
-        wait = f" It asked to wait {retry_after:g} s." if retry_after is not None else ""
-        return RateLimitError(
-            f"1min.ai rate limit reached (HTTP 429{said}){where}.{wait} Slow down (e.g. an "
-            "InMemoryRateLimiter on the model) or raise max_retries.",
-            retry_after=retry_after,
-            **common,
-        )
-    if status in (400, 409, 422):
-        code = f" [{error_code}]" if error_code else ""
-        return BadRequestError(
-            f"1min.ai rejected the request (HTTP {status}{code}{said}){where}. Fix the "
-            "request as the message says; retrying it unchanged will fail again.",
-            **common,
-        )
-    if status >= 500:
-        return ServerError(
-            f"1min.ai failed on its side (HTTP {status}{said}){where}. This is usually "
-            "temporary; try again later, or a different model.",
-            **common,
-        )
-    return APIStatusError(f"1min.ai answered HTTP {status}{said}{where}.", **common)
-
-
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    value = headers.get(name)
-    if value is None:  # plain dicts are case-sensitive
-        lowered = name.lower()
-        for key, item in headers.items():
-            if key.lower() == lowered:
-                return item
-    return value
+    body = _redact_value(parse_error_body(redact(text, kept)), kept)
+    index = dict(model_index or {})
+    if not index and feature is not None:
+        index[feature] = list(known_models)
+    elif not index:
+        index[""] = list(known_models)
+    request_id = header_value(headers, "x-request-id")
+    answer = _Answer(
+        status=status,
+        headers=headers,
+        body=body,
+        api_message=extract_api_message(body),
+        error_code=_extract_error_code(body),
+        where=f" ({method} {path})" if method and path else "",
+        model=model,
+        feature=feature,
+        model_index=index,
+    )
+    rule = next(rule for rule in _ERROR_RULES if rule.applies(answer))
+    message, extra = rule.message(answer)
+    return rule.error(
+        redact(message, kept),
+        status_code=status,
+        error_code=answer.error_code,
+        api_message=answer.api_message,
+        body=body,
+        request_id=redact(_shorten(request_id, 200), kept) if request_id else None,
+        method=method,
+        path=path,
+        **extra,
+    )

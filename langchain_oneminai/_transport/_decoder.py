@@ -44,6 +44,7 @@ from langchain_oneminai._wire import (
     StreamDone,
     StreamErrorEvent,
     StreamResult,
+    clean_text,
     parse_record,
 )
 from langchain_oneminai.errors import ResponseError, StreamError
@@ -336,20 +337,42 @@ class ChatStreamParser:
     def __init__(self, content_type: str | None = None) -> None:
         self._sse: SSEDecoder | None = None
         self._raw: _RawTextDecoder | None = None
+        self._json: list[bytes] | None = None
         self._sniff: list[bytes] = []
-        if content_type and "text/event-stream" in content_type.lower():
+        self._refusal: ResponseError | None = None
+        try:
+            mode = stream_mode(content_type)
+        except ResponseError as refusal:
+            # Raised by the first feed() or close(): the caller's loop has started by then,
+            # so it closes the response as it does for every other failure.
+            mode, self._refusal = "sniff", refusal
+        if mode == "sse":
             self._sse = SSEDecoder(elide_event="result")
+        elif mode == "json":
+            self._json = []
         self._acc = _Accumulated()
         self._held: str | None = None  # a content event that may repeat the whole text
+        self._surrogate = ""  # a high surrogate at the end of a delta, waiting for its pair
         self._saw_result = False
         self._saw_done = False
         self._saw_error = False
+        self._after_result = 0  # bytes read after the result event
         self._failure: StreamError | None = None  # raised once the events before it are out
 
     @property
     def complete(self) -> bool:
         """Whether the stream reached its end marker (``result`` or ``done``; EOF for raw text)."""
         return self._saw_result or self._saw_done or self._raw is not None
+
+    @property
+    def finished(self) -> bool:
+        """Whether nothing more is wanted: ``done`` arrived, or ``result`` and then a while.
+
+        Once the record or ``done`` arrived the reply is over and the record is its authority:
+        later events are ignored, and reading stops (``done`` usually follows ``result`` at
+        once; a server that keeps sending after its result is not read without end).
+        """
+        return self._saw_done or self._saw_error or self._after_result > _AFTER_RESULT
 
     def feed(self, chunk: bytes) -> list[ChatStreamEvent]:
         """Decode a network chunk into chat events.
@@ -359,10 +382,17 @@ class ChatStreamParser:
                 decoded before it were returned first).
         """
         self._raise_failure()
+        if self.finished:
+            return []
+        if self._saw_result:
+            self._after_result += len(chunk)
         if self._sse is not None:
             return self._interpret_all(self._sse.feed(chunk))
         if self._raw is not None:
             return self._content(self._raw.feed(chunk))
+        if self._json is not None:
+            self._json.append(chunk)
+            return []
         self._sniff.append(chunk)
         head = b"".join(self._sniff).lstrip()
         if len(head) < 8 and b"\n" not in head:
@@ -380,13 +410,16 @@ class ChatStreamParser:
         """
         self._raise_failure()
         events: list[ChatStreamEvent] = []
+        if self._json is not None:
+            return self._json_record(b"".join(self._json))
         if self._sse is None and self._raw is None:
             events += self._choose_mode(b"".join(self._sniff))
-        if self._sse is not None:
+        if self._sse is not None and not self.finished:
             events += self._interpret_all(self._sse.close())
         elif self._raw is not None:
             events += self._content(self._raw.close())
         events += self._release_held(authority=None)
+        events += self._content_end()
         if self._failure is None and not self.complete and not self._saw_error:
             raise StreamError(
                 "The 1min.ai stream ended before its result (the connection closed early); the "
@@ -423,11 +456,16 @@ class ChatStreamParser:
         self._raise_failure()
 
     def _raise_failure(self) -> None:
+        if self._refusal is not None:
+            raise self._refusal
         if self._failure is not None:
             raise self._failure
 
     def _interpret(self, sse: SSEEvent, out: list[ChatStreamEvent]) -> None:
         name = sse.event
+        if self._saw_done or self._saw_error or (self._saw_result and name != "done"):
+            logger.debug("Ignoring a 1min.ai %r event after the end of the reply", name)
+            return
         if name in ("content", "message"):
             if sse.data.strip() != "[DONE]":  # OpenAI's terminator, skipped defensively (§3.4)
                 out += self._content(content_text(sse.data))
@@ -436,21 +474,27 @@ class ChatStreamParser:
             # A record without text (or whose huge text was elided) cannot arbitrate.
             authority = (record.text or None) if not sse.elided else None
             out += self._release_held(authority=authority)
+            if authority is not None and len(authority) > self._acc.length:
+                self._surrogate = ""  # the record holds the whole pair: the fill brings it
+            out += self._content_end()
             out += self._fill_from_authority(authority or "")
             self._saw_result = True
             out.append(StreamResult(record, text_elided=bool(sse.elided)))
         elif name == "done":
             out += self._release_held(authority=None)
+            out += self._content_end()
             self._saw_done = True
             out.append(StreamDone(_done_message(sse.data)))
         elif name == "error":
             out += self._release_held(authority=None)
+            out += self._content_end()
             self._saw_error = True
             out.append(StreamErrorEvent(error_message(sse.data)))
         else:
             logger.debug("Ignoring unknown 1min.ai stream event %r", name)
 
     def _content(self, text: str) -> list[ChatStreamEvent]:
+        text = self._paired(text)
         if not text:
             return []
         out = self._release_held(authority=None, followed_by_content=True)
@@ -460,6 +504,30 @@ class ChatStreamParser:
         self._acc.add(text)
         out.append(ContentDelta(text))
         return out
+
+    def _paired(self, text: str) -> str:
+        """Text whose surrogate pairs are whole: JSON may split one across two events."""
+        if self._surrogate:
+            text, self._surrogate = self._surrogate + text, ""
+        if text and "\ud800" <= text[-1] <= "\udbff":
+            text, self._surrogate = text[:-1], text[-1]  # its low half may come next
+        return clean_text(text)
+
+    def _content_end(self) -> list[ChatStreamEvent]:
+        """A high surrogate left at the end of the content: it will never be paired."""
+        if not self._surrogate:
+            return []
+        self._surrogate = ""
+        self._acc.add("\ufffd")
+        return [ContentDelta("\ufffd")]
+
+    def _json_record(self, body: bytes) -> list[ChatStreamEvent]:
+        """A JSON answer to a streaming request: some servers send the record whole."""
+        record = _record_from_data(body.decode("utf-8", errors="replace"))
+        text = record.text
+        self._saw_result = True
+        events: list[ChatStreamEvent] = [ContentDelta(text)] if text else []
+        return [*events, StreamResult(record)]
 
     def _release_held(
         self, *, authority: str | None, followed_by_content: bool = False
@@ -494,6 +562,35 @@ class ChatStreamParser:
         return [ContentDelta(missing)]
 
 
+_AFTER_RESULT = 64 * 1024
+"""Bytes read after the ``result`` event while waiting for ``done``; then reading stops."""
+
+
+def stream_mode(content_type: str | None) -> str:
+    """How a streaming answer is read, from its ``Content-Type`` (pure).
+
+    ``text/event-stream``: SSE; JSON: one ``aiRecord`` (some servers answer a streaming
+    request whole); ``text/plain`` or none: sniffed (SSE field lines, else the legacy
+    raw-text stream, wire.md#legacy-chat).
+
+    Raises:
+        ResponseError: anything else, e.g. ``text/html`` from a captive portal or a proxy's
+            login page: it must not become the assistant's reply.
+    """
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media == "text/event-stream":
+        return "sse"
+    if media == "application/json" or media.endswith("+json"):
+        return "json"
+    if media in ("", "text/plain", "application/octet-stream"):
+        return "sniff"
+    raise ResponseError(
+        f"1min.ai answered a streaming chat request with {media!r}, not an event stream "
+        "(a captive portal, a proxy's login page or a wrong base_url?). Nothing of it was "
+        "taken as the reply."
+    )
+
+
 def content_text(data: str) -> str:
     """The text of a ``content`` event's data.
 
@@ -505,7 +602,7 @@ def content_text(data: str) -> str:
         return data
     try:
         value = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return data
     if isinstance(value, str):
         return value
@@ -525,23 +622,23 @@ def error_message(data: str) -> str:
     """The message of an ``error`` event: ``error`` or ``message`` key (§18.4), or the raw data."""
     try:
         value: Any = json.loads(data)
-    except ValueError:
-        return data.strip() or "unknown error"
+    except (ValueError, RecursionError):
+        return data.strip()[:500] or "unknown error"
     if isinstance(value, Mapping):
         for key in ("error", "message", "detail"):
             item = value.get(key)
             if isinstance(item, Mapping):
                 item = item.get("message")
             if isinstance(item, str) and item.strip():
-                return item.strip()
-    return data.strip() or "unknown error"
+                return item.strip()[:500]
+    return data.strip()[:500] or "unknown error"
 
 
 def _done_message(data: str) -> str | None:
     try:
         value = json.loads(data) if data else None
-    except ValueError:
-        return data or None
+    except (ValueError, RecursionError):
+        return data[:200] or None
     if isinstance(value, Mapping) and isinstance(value.get("message"), str):
         return str(value["message"])
     return None
@@ -550,6 +647,11 @@ def _done_message(data: str) -> str | None:
 def _record_from_data(data: str) -> AIRecord:
     try:
         payload = json.loads(data)
+    except RecursionError:
+        raise StreamError(
+            "1min.ai's stream sent a result nested too deeply to read; the reply text "
+            "received so far is intact but its record is missing. Try again."
+        ) from None
     except ValueError:
         raise StreamError(
             f"1min.ai's stream sent a result that is not JSON (it began {data[:80]!r}); the reply "

@@ -3,14 +3,18 @@
 One ``requests.Session`` per transport (a pooled connection per host, sized for
 ``batch(max_concurrency=32)``); a session the user passed in is used and never closed.
 ``requests`` exceptions are classified here into :class:`TransportFailure` — that is the
-only library knowledge in this file — and never reach the caller.
+only library knowledge in this file — and never reach the caller. Redirects are never
+followed by ``requests`` itself (the core decides, hop by hop), and bodies are read raw
+(``decode_content=False``) and decoded by the core's bounded ``BodyDecoder``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,20 +24,27 @@ from urllib3 import exceptions as urllib3_exceptions
 
 from langchain_oneminai._transport._core import (
     FailureKind,
-    HttpResponse,
+    ModelIndex,
     Outcome,
-    PreparedRequest,
-    RetryPolicy,
     Send,
     TransportFailure,
+    deadline_error,
     error_from_failure,
     log_response,
     retry_flow,
+)
+from langchain_oneminai._transport._http import (
+    HttpResponse,
+    PreparedRequest,
+    RetryPolicy,
+    body_decoder,
+    fetch_refusal,
 )
 
 _POOL_SIZE = 64
 """Connections kept per host: enough for LangChain's default batch concurrency."""
 _READ_SIZE = 64 * 1024
+"""Largest raw read: never a whole 50 MB HTTP chunk at once."""
 
 
 def classify_requests_error(error: requests.RequestException) -> TransportFailure:
@@ -53,7 +64,14 @@ def classify_requests_error(error: requests.RequestException) -> TransportFailur
         return TransportFailure(FailureKind.CONNECT, detail)
     if isinstance(reason, urllib3_exceptions.ConnectTimeoutError):
         return TransportFailure(FailureKind.CONNECT_TIMEOUT, detail)
+    # A send that blocked past the socket timeout: the server stopped reading the body.
+    if isinstance(cause, urllib3_exceptions.ProtocolError) and _timed_out(cause):
+        return TransportFailure(FailureKind.WRITE_TIMEOUT, detail)
     return TransportFailure(FailureKind.DISCONNECTED, detail)
+
+
+def _timed_out(error: BaseException) -> bool:
+    return any(isinstance(arg, TimeoutError | socket.timeout) for arg in error.args)
 
 
 def classify_urllib3_error(error: Exception) -> TransportFailure:
@@ -63,18 +81,29 @@ def classify_urllib3_error(error: Exception) -> TransportFailure:
     return TransportFailure(FailureKind.DISCONNECTED, type(error).__name__)
 
 
-def _bounded_reads(handle: requests.Response) -> Iterator[bytes]:
-    """The body as it arrives, at most ``_READ_SIZE`` bytes at a time.
+def _raw_reads(handle: requests.Response) -> Iterator[bytes]:
+    """The undecoded body as it arrives, at most ``_READ_SIZE`` bytes at a time.
 
     ``read1`` returns whatever is available (so no added latency) but never a whole
-    50 MB HTTP chunk at once, which would make the decoder hold several copies of it.
+    50 MB HTTP chunk at once; ``decode_content=False`` leaves gzip to the core's decoder,
+    which bounds what it produces.
     """
     raw = handle.raw
     if not hasattr(raw, "read1"):  # urllib3 < 2
-        yield from handle.iter_content(chunk_size=None)
+        yield from raw.stream(_READ_SIZE, decode_content=False)
         return
-    while data := raw.read1(_READ_SIZE):
+    while data := raw.read1(_READ_SIZE, decode_content=False):
         yield data
+
+
+def _addresses(url: str) -> list[str]:
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return []  # unresolvable: the connection attempt reports it
+    return [str(info[4][0]) for info in infos]
 
 
 class _Session(requests.Session):
@@ -110,10 +139,10 @@ class SyncTransport:
         retry: RetryPolicy,
         *,
         session: requests.Session | None = None,
-        known_models: Callable[[], list[str]] = list,
+        model_index: ModelIndex = dict,
     ) -> None:
         self._retry = retry
-        self._known_models = known_models
+        self._model_index = model_index
         self._own_session = session is None
         self._session = session
         self._lock = threading.Lock()
@@ -139,26 +168,27 @@ class SyncTransport:
         Raises:
             OneMinAIError: the mapped error once retries are exhausted or not allowed.
         """
-        flow = retry_flow(self._retry, request, known_models=self._known_models)
-        command = next(flow)
-        while True:
-            if isinstance(command, Send):
-                outcome: Outcome | None = self._send_once(request)
-            else:
-                time.sleep(command.seconds)
-                outcome = None
-            try:
-                command = flow.send(outcome)
-            except StopIteration as done:
-                return done.value  # type: ignore[no-any-return]
+        flow = retry_flow(self._retry, request, model_index=self._model_index)
+        with contextlib.closing(flow):
+            command = next(flow)
+            while True:
+                if isinstance(command, Send):
+                    outcome: Outcome | None = self._send_once(command)
+                else:
+                    time.sleep(command.seconds)
+                    outcome = None
+                try:
+                    command = flow.send(outcome)
+                except StopIteration as done:
+                    return done.value  # type: ignore[no-any-return]
 
     def iter_bytes(
         self, request: PreparedRequest, response: HttpResponse
     ) -> Generator[bytes, None, None]:
-        """The body of an open streaming response, as it arrives; always closes it."""
+        """The decoded body of an open streaming response, as it arrives; always closes it."""
         handle: requests.Response = response.handle
         try:
-            yield from _bounded_reads(handle)
+            yield from _decoded(request, response)
         except requests.RequestException as error:
             raise error_from_failure(request, classify_requests_error(error)) from None
         except (urllib3_exceptions.HTTPError, OSError) as error:
@@ -166,7 +196,11 @@ class SyncTransport:
         finally:
             handle.close()
 
-    def _send_once(self, request: PreparedRequest) -> Outcome:
+    def _send_once(self, command: Send) -> Outcome:
+        request = command.request
+        checked = request.fetch is not None and request.fetch.checks(request.url)
+        if checked and (refusal := fetch_refusal(request, _addresses(request.url))):
+            raise refusal
         started = time.perf_counter()
         try:
             handle = self.session.request(
@@ -174,22 +208,27 @@ class SyncTransport:
                 request.url,
                 headers=dict(request.headers),
                 data=request.body,
-                files=_files(request),
                 timeout=(request.timeouts.connect, request.timeouts.read),
                 stream=True,
-                allow_redirects=True,
+                allow_redirects=False,
             )
-            ok = 200 <= handle.status_code < 300
-            body = None if (request.stream and ok) else handle.content
         except requests.RequestException as error:
             failure = classify_requests_error(error)
             log_response(request, failure.kind.value, time.perf_counter() - started)
             return failure
         log_response(request, handle.status_code, time.perf_counter() - started)
-        if body is not None:
+        response = HttpResponse(handle.status_code, handle.headers, None, handle, command.deadline)
+        if request.stream and response.ok:
+            return response
+        try:
+            body = b"".join(_decoded(request, response))
+        except requests.RequestException as error:
+            return classify_requests_error(error)
+        except (urllib3_exceptions.HTTPError, OSError) as error:
+            return classify_urllib3_error(error)
+        finally:
             handle.close()
-            return HttpResponse(handle.status_code, handle.headers, body)
-        return HttpResponse(handle.status_code, handle.headers, None, handle)
+        return HttpResponse(response.status, response.headers, body)
 
     def close(self) -> None:
         """Close the session if this transport created it."""
@@ -198,8 +237,13 @@ class SyncTransport:
             self._session = None
 
 
-def _files(request: PreparedRequest) -> dict[str, Any] | None:
-    part = request.multipart
-    if part is None:
-        return None
-    return {part.field_name: (part.filename, part.content, part.content_type)}
+def _decoded(request: PreparedRequest, response: HttpResponse) -> Iterator[bytes]:
+    """The body, decoded and bounded by the core; the deadline checked after every read."""
+    decoder = body_decoder(request, response)
+    for raw in _raw_reads(response.handle):
+        yield from decoder.feed(raw)
+        if response.deadline is not None and time.monotonic() > response.deadline:
+            raise deadline_error(request)
+        if decoder.full:
+            return
+    yield from decoder.close()
