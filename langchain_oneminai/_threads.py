@@ -7,8 +7,9 @@ over ``OneMinAIClient`` and these decisions.
 
     conversation_id="<uuid>"     -> that thread, fixed
     session_id="<uuid>"          -> that thread, fixed (a session id that IS a conversation id)
-    session_id="alice"           -> the newest thread titled session_title("alice"), found by
-                                    listing conversations; created with that title when missing
+    session_id="alice"           -> the newest thread titled session_title("alice"), i.e.
+                                    "[LangChain history] alice", found by listing
+                                    conversations; created with that title when missing
     neither                      -> a new thread titled ``title``, created on the first turn
 
 **Reading a thread** (``history_messages``)::
@@ -43,7 +44,12 @@ from langchain_core.documents import Document
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from langchain_oneminai._messages import PROVIDER
-from langchain_oneminai._wire import MAX_CONVERSATION_TITLE, Conversation, ConversationMessage
+from langchain_oneminai._wire import (
+    MAX_CONVERSATION_TITLE,
+    Conversation,
+    ConversationMessage,
+    check_path_id,
+)
 from langchain_oneminai.errors import InvalidInputError, NotFoundError
 
 DEFAULT_TITLE = "LangChain conversation"
@@ -59,6 +65,14 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 _HASH_CHARS = 10
 """Hex digits of the session-id hash that keeps cut titles distinct."""
+
+SESSION_TITLE_PREFIX = "[LangChain history] "
+"""How a session's thread is titled, and recognised as this package's own after a restart.
+
+1min.ai stores nothing but a title with a thread, so the title is the mark: a history finds,
+and ``clear()`` deletes, only threads titled ``[LangChain history] <session id>``. A thread
+someone else titled with the same words (``with_conversation("alice")``, the 1min.ai app)
+is never touched."""
 
 _ROLE_LABELS = {"user": "User", "assistant": "Assistant", "system": "System"}
 
@@ -86,16 +100,19 @@ def is_conversation_uuid(value: str) -> bool:
 
 
 def session_title(session_id: str) -> str:
-    """The title of a session's thread: the session id itself, when it fits in 91 characters.
+    """The title of a session's thread: ``[LangChain history] <session id>``.
 
-    A longer id is cut, and ends with a hash of the whole id, so two long ids sharing their
-    first 91 characters still get distinct threads (the API refuses longer titles, §7.1).
+    The prefix marks the thread as one this package's histories made (see
+    ``SESSION_TITLE_PREFIX``). An id too long for 1min.ai's 91-character titles is cut and
+    ends with a hash of the whole id, so two long ids sharing their first characters still
+    get distinct threads (wire.md#limits).
     """
-    if len(session_id) <= MAX_CONVERSATION_TITLE:
-        return session_id
+    title = SESSION_TITLE_PREFIX + session_id
+    if len(title) <= MAX_CONVERSATION_TITLE:
+        return title
     digest = hashlib.sha256(session_id.encode()).hexdigest()[:_HASH_CHARS]
     keep = MAX_CONVERSATION_TITLE - _HASH_CHARS - 1
-    return f"{session_id[:keep]}~{digest}"
+    return f"{title[:keep]}~{digest}"
 
 
 def check_title(title: str | None) -> str:
@@ -135,11 +152,11 @@ def thread_target(
             "title), not both."
         )
     if conversation_id is not None:
-        _check_id("conversation_id", conversation_id)
+        check_path_id("conversation_id", conversation_id)
         return ThreadTarget(conversation_id, check_title(title), by_title=False)
     if session_id is None:
         return ThreadTarget(None, check_title(title), by_title=False)
-    _check_id("session_id", session_id, slash_ok=True)
+    _check_session_id(session_id)
     if title is not None:
         raise InvalidInputError(
             "A session's thread is titled with its session_id; pass title only without one."
@@ -149,9 +166,9 @@ def thread_target(
     return ThreadTarget(None, session_title(session_id), by_title=True)
 
 
-def _check_id(name: str, value: object, *, slash_ok: bool = False) -> None:
-    if not isinstance(value, str) or not value.strip() or (not slash_ok and "/" in value):
-        raise InvalidInputError(f"{name} must be a non-empty id, got {value!r}.")
+def _check_session_id(value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(f"session_id must be a non-empty string, got {value!r}.")
 
 
 def is_titled(conversation: Conversation, title: str) -> bool:
@@ -167,10 +184,11 @@ def find_thread(conversations: Iterable[Conversation], title: str) -> Conversati
 def ids_to_clear(
     target: ThreadTarget, conversation_id: str | None, listed: Iterable[Conversation]
 ) -> list[str]:
-    """The threads clearing a history deletes.
+    """The threads clearing a history deletes: only its own, never another's.
 
-    A session's thread: every conversation titled with the session (normally one; two if
-    first turns raced), plus the one in use. A fixed or new thread: the one in use, if any.
+    A session's: every conversation bearing the session's marked title (normally one; two
+    if first turns raced), plus the one in use. A fixed thread (given by id) or a new one
+    (created by this history): the one in use, if any.
     """
     ids = [c.uuid for c in listed if is_titled(c, target.title)] if target.by_title else []
     if conversation_id is not None:
@@ -328,7 +346,7 @@ def check_conversation_ids(conversation_ids: str | Iterable[str] | None) -> list
         return None
     ids = [conversation_ids] if isinstance(conversation_ids, str) else list(conversation_ids)
     for value in ids:
-        _check_id("Each conversation id", value)
+        check_path_id("Each conversation id", value)
     return list(dict.fromkeys(ids))
 
 

@@ -87,13 +87,36 @@ class Route:
     """Where the route comes from in the API reference."""
 
     def format(self, **params: str) -> str:
-        """The path with its parameters filled in (each must be a non-empty id)."""
+        """The path with its parameters filled in, each checked as an id first.
+
+        Ids go into the path as one segment, so only the characters 1min.ai's ids use are
+        accepted (letters, digits, ``-``, ``_``, ``.``, ``~``; not ``.`` or ``..`` alone):
+        ``"#"``, ``"?all=true"`` or ``".."`` would otherwise change which resource a DELETE
+        reaches. The same check serves both shells, so they cannot differ.
+
+        Raises:
+            InvalidInputError: an empty id, or one with other characters.
+        """
         for name, value in params.items():
-            if not value or "/" in value:
-                raise InvalidInputError(
-                    f"{name} must be a non-empty id without '/', got {value!r}."
-                )
+            check_path_id(name, value)
         return self.path.format(**params)
+
+
+_PATH_ID = re.compile(r"[A-Za-z0-9_.~-]{1,200}")
+
+
+def check_path_id(name: str, value: object) -> str:
+    """``value`` once it is safe as one path segment (see :meth:`Route.format`).
+
+    Raises:
+        InvalidInputError: not a non-empty id of the characters 1min.ai's ids use.
+    """
+    if not isinstance(value, str) or not _PATH_ID.fullmatch(value) or value in (".", ".."):
+        raise InvalidInputError(
+            f"{name} must be a 1min.ai id (letters, digits, '-', '_', '.', '~'), got "
+            f"{value!r}; nothing was sent."
+        )
+    return value
 
 
 ROUTES: dict[str, Route] = {

@@ -156,7 +156,7 @@ def test_three_turns_send_only_the_new_turn_and_survive_a_restart(
     assert [a.content for a in answers] == list(REPLIES)
     cid = only_thread(emulator)
     thread = emulator.conversations[cid]
-    assert thread["title"] == "alice"
+    assert thread["title"] == session_title("alice") == "[LangChain history] alice"
     assert [t["prompt"] for t in thread["turns"]] == list(QUESTIONS)
     assert [a.id for a in answers] == [t["aiRecordId"] for t in thread["turns"]]
     assert [a.response_metadata["conversation_id"] for a in answers] == [cid] * 3
@@ -164,7 +164,7 @@ def test_three_turns_send_only_the_new_turn_and_survive_a_restart(
     # (RunnableWithMessageHistory's bookkeeping); the first turn finds no thread and makes one.
     assert summary(emulator) == [
         LIST,
-        create("alice"),
+        create(session_title("alice")),
         chat(QUESTIONS[0], cid),
         get(cid),
         get(cid),
@@ -236,7 +236,10 @@ def test_sessions_get_their_own_threads(
     threads = {
         c["title"]: [t["prompt"] for t in c["turns"]] for c in emulator.conversations.values()
     }
-    assert threads == {"alice": ["I am Alice.", "Still Alice."], "bob": ["I am Bob."]}
+    assert threads == {
+        session_title("alice"): ["I am Alice.", "Still Alice."],
+        session_title("bob"): ["I am Bob."],
+    }
 
 
 def test_prompt_chain_with_a_history_key(
@@ -339,7 +342,7 @@ def test_add_messages_skips_recorded_turns_and_keeps_the_rest(
 ) -> None:
     history = OneMinAIChatMessageHistory(session_id="bob", client=native)
     cid = ensure(mode, history)
-    assert summary(emulator) == [LIST, create("bob")]
+    assert summary(emulator) == [LIST, create(session_title("bob"))]
     model = ChatOneMinAI(client=native, conversation_id=cid)
     question = HumanMessage("Hi")
     answer = model.invoke([question]) if mode == "sync" else asyncio.run(model.ainvoke([question]))
@@ -394,7 +397,12 @@ def test_clear_deletes_the_thread_and_the_next_turn_starts_a_new_one(
     assert invoke(mode, chain, "Hi again").content == "New start."
     second = only_thread(emulator)
     assert second != first
-    assert summary(emulator) == [LIST, create("alice"), chat("Hi again", second), get(second)]
+    assert summary(emulator) == [
+        LIST,
+        create(session_title("alice")),
+        chat("Hi again", second),
+        get(second),
+    ]
     assert [m.content for m in read(mode, history)] == ["Hi again", "New start."]
 
 
@@ -426,10 +434,12 @@ def _statuses(emulator: OneMinAIEmulator) -> list[tuple[str, str, int]]:
 def test_clear_removes_every_thread_of_the_session_and_local_messages(
     mode: str, native: OneMinAIClient, admin: OneMinAIClient, emulator: OneMinAIEmulator
 ) -> None:
-    # Two first turns that raced (two processes) left two threads titled "alice".
-    older = admin.create_conversation("alice", "gpt-4o-mini").uuid
-    newer = admin.create_conversation("alice", "gpt-4o-mini").uuid
-    unrelated = admin.create_conversation("bob", "gpt-4o-mini").uuid
+    # Two first turns that raced (two processes) left two threads of the session "alice".
+    older = admin.create_conversation(session_title("alice"), "gpt-4o-mini").uuid
+    newer = admin.create_conversation(session_title("alice"), "gpt-4o-mini").uuid
+    unrelated = admin.create_conversation(session_title("bob"), "gpt-4o-mini").uuid
+    # Threads someone else titled with the very words of the session are not the history's.
+    foreign = admin.create_conversation("alice", "gpt-4o-mini").uuid
     history = OneMinAIChatMessageHistory(session_id="alice", client=native)
     assert read(mode, history) == []
     assert history.conversation_id == newer  # the newest one is used
@@ -438,13 +448,29 @@ def test_clear_removes_every_thread_of_the_session_and_local_messages(
 
     emulator.clear_requests()
     clear(mode, history)
-    assert list(emulator.conversations) == [unrelated]
+    assert list(emulator.conversations) == [unrelated, foreign]
     assert summary(emulator) == [
         LIST,
         ("DELETE", f"{CONVERSATIONS}/{newer}", {}, None),
         ("DELETE", f"{CONVERSATIONS}/{older}", {}, None),
     ]
     assert history.local_messages == []
+
+
+def test_clear_never_deletes_a_same_titled_thread_it_did_not_make(
+    mode: str, native: OneMinAIClient, admin: OneMinAIClient, emulator: OneMinAIEmulator
+) -> None:
+    # The README's own quick start makes this thread; a history of that session must leave it.
+    thread = ChatOneMinAI(client=admin).with_conversation("Quick start")
+    thread.invoke("My name is Ada.")
+    readme_thread = thread.conversation_id
+    chain = with_oneminai_history(ChatOneMinAI(client=native))
+    invoke(mode, chain, "Hi", session="Quick start")
+    assert len(emulator.conversations) == 2
+
+    clear(mode, OneMinAIChatMessageHistory(session_id="Quick start", client=native))
+    assert list(emulator.conversations) == [readme_thread]
+    assert emulator.conversations[readme_thread]["title"] == "Quick start"
 
 
 # -- both thread shapes --------------------------------------------------------------------

@@ -257,8 +257,8 @@ def test_a_conversation_deleted_after_the_listing_is_skipped(
     ("kwargs", "message"),
     [
         ({"mode": "messages"}, "mode must be 'conversation'"),
-        ({"conversation_ids": [""]}, "Each conversation id must be a non-empty id"),
-        ({"conversation_ids": ["a/b"]}, "Each conversation id must be a non-empty id"),
+        ({"conversation_ids": [""]}, "Each conversation id must be a 1min.ai id"),
+        ({"conversation_ids": ["a/b"]}, "Each conversation id must be a 1min.ai id"),
     ],
 )
 def test_bad_arguments_fail_at_construction(

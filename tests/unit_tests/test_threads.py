@@ -102,16 +102,16 @@ def test_is_conversation_uuid(value: str, expected: bool) -> None:
     assert is_conversation_uuid(value) is expected
 
 
-def test_session_title_keeps_ids_that_fit() -> None:
-    assert session_title("alice") == "alice"
-    assert session_title("x" * 91) == "x" * 91
+def test_session_title_marks_the_thread_as_a_history_and_keeps_ids_that_fit() -> None:
+    assert session_title("alice") == "[LangChain history] alice"
+    assert session_title("x" * 71) == "[LangChain history] " + "x" * 71  # 91 characters
 
 
 def test_session_title_cuts_long_ids_and_keeps_them_distinct() -> None:
     first, second = "u" * 100 + "-first", "u" * 100 + "-second"
     cut_first, cut_second = session_title(first), session_title(second)
     assert len(cut_first) == len(cut_second) == 91
-    assert cut_first.startswith("u" * 80 + "~")
+    assert cut_first.startswith("[LangChain history] " + "u" * 60 + "~")
     assert cut_first != cut_second
     assert session_title(first) == cut_first  # stable: found again after a restart
 
@@ -142,8 +142,8 @@ def test_check_title_refuses(title: str, message: str) -> None:
     [
         (CID, None, None, ThreadTarget(CID, DEFAULT_TITLE, by_title=False)),
         (CID, None, "Trip", ThreadTarget(CID, "Trip", by_title=False)),
-        (None, "alice", None, ThreadTarget(None, "alice", by_title=True)),
-        (None, "team/alice", None, ThreadTarget(None, "team/alice", by_title=True)),
+        (None, "alice", None, ThreadTarget(None, session_title("alice"), by_title=True)),
+        (None, "team/alice", None, ThreadTarget(None, session_title("team/alice"), by_title=True)),
         (None, CID, None, ThreadTarget(CID, DEFAULT_TITLE, by_title=False)),
         (None, None, None, ThreadTarget(None, DEFAULT_TITLE, by_title=False)),
         (None, None, "Trip", ThreadTarget(None, "Trip", by_title=False)),
@@ -160,10 +160,12 @@ def test_thread_target(
     ("conversation_id", "session_id", "title", "message"),
     [
         (CID, "alice", None, "not both"),
-        ("", None, None, "conversation_id must be a non-empty id"),
-        ("a/b", None, None, "conversation_id must be a non-empty id"),
-        (None, "", None, "session_id must be a non-empty id"),
-        (None, "  ", None, "session_id must be a non-empty id"),
+        ("", None, None, "conversation_id must be a 1min.ai id"),
+        ("a/b", None, None, "conversation_id must be a 1min.ai id"),
+        ("..", None, None, "conversation_id must be a 1min.ai id"),
+        ("?all=true", None, None, "conversation_id must be a 1min.ai id"),
+        (None, "", None, "session_id must be a non-empty string"),
+        (None, "  ", None, "session_id must be a non-empty string"),
         (None, "alice", "Trip", "titled with its session_id"),
         (None, None, "t" * 92, "limited to 91 characters"),
         (CID, None, "", "title must be a non-empty string"),
@@ -407,9 +409,9 @@ def test_check_conversation_ids(ids: Any, expected: list[str] | None) -> None:
     assert check_conversation_ids(ids) == expected
 
 
-@pytest.mark.parametrize("ids", [[""], [CID, "  "], [CID, None], ["a/b"]])
+@pytest.mark.parametrize("ids", [[""], [CID, "  "], [CID, None], ["a/b"], ["#"], ["%2e%2e"]])
 def test_check_conversation_ids_refuses(ids: Any) -> None:
-    with pytest.raises(InvalidInputError, match="Each conversation id must be a non-empty id"):
+    with pytest.raises(InvalidInputError, match="Each conversation id must be a 1min.ai id"):
         check_conversation_ids(ids)
 
 
