@@ -129,20 +129,21 @@ _KIND_PREFIXES: dict[str, tuple[str, ...]] = {
 }
 
 
-def check_fetched_media(
-    content: bytes, url: str, kind: MediaKind | None, mime: str | None
-) -> bytes:
-    """``content`` fetched from ``url``, once its first bytes show it is the ``kind`` expected.
+def check_media(content: bytes, source: str, kind: MediaKind | None, mime: str | None) -> bytes:
+    """``content`` (from a URL or a file), once its first bytes show it is the ``kind`` expected.
 
     A URL can claim ``.png`` and serve an HTML page or a JSON document (a metadata
-    endpoint); nothing is uploaded unless the bytes match. Unknown formats of a ``document``
-    pass, except HTML, which is never what a user meant to attach.
+    endpoint), and a model can name any file; nothing is uploaded unless the bytes match.
+    Unknown formats of a ``document`` pass, except HTML, which is never what a user meant to
+    attach.
 
     Raises:
         InvalidInputError: the content is not that kind of media.
     """
     if kind is None:
         return content
+    if not content:
+        raise InvalidInputError(f"{source[:120]!r} is empty; nothing was uploaded.")
     sniffed = sniff_mime_type(content)
     head = content[:256].lstrip().lower()
     looks_html = head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
@@ -153,8 +154,8 @@ def check_fetched_media(
     what = sniffed or ("an HTML page" if looks_html else "no known media format")
     claimed = f" (it claims {mime})" if mime else ""
     raise InvalidInputError(
-        f"The {kind} URL {url[:120]!r}{claimed} served {what}, not {_article(kind)} {kind}; "
-        "nothing was uploaded. Check the URL, or pass the file's bytes instead."
+        f"{source[:120]!r}{claimed} holds {what}, not {_article(kind)} {kind}; nothing was "
+        "uploaded."
     )
 
 

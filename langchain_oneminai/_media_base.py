@@ -21,12 +21,13 @@ from pydantic import BaseModel
 
 from langchain_oneminai import _media_params as params
 from langchain_oneminai import _media_results as results
+from langchain_oneminai._client_rules import MediaKind, check_media
 from langchain_oneminai._config import ClientConfig
 from langchain_oneminai._media_schemas import ImageEditInput, ImageGenerationInput
-from langchain_oneminai._transport import TimeoutSpec
+from langchain_oneminai._transport import DEFAULT_MAX_DOWNLOAD_BYTES, TimeoutSpec
 from langchain_oneminai._wire import AIRecord
 from langchain_oneminai.client import OneMinAIClient
-from langchain_oneminai.errors import OneMinAIError
+from langchain_oneminai.errors import InvalidInputError, OneMinAIError
 
 GENERATION_TIMEOUT = 300.0
 """Read timeout (seconds of silence) of the generation call unless ``timeout`` is set:
@@ -44,7 +45,17 @@ class MediaConfig(ClientConfig):
 
     save_dir: str | Path | None = None
     """Save result files here (created if needed) and put their paths in the artifact
-    instead of their bytes."""
+    instead of their bytes. Existing files are never overwritten: a taken name gets
+    ``-1``, ``-2``... and the artifact holds the real path."""
+
+    root_dir: str | Path | None = None
+    """The one directory input files may be read from (a model chooses the paths, as in
+    LangChain's file tools). ``None``: no local files, only URLs and asset keys."""
+
+    allow_private_urls: bool = False
+    """Let URL inputs reach loopback, private or link-local addresses (they are refused by
+    default: a model could aim them at internal services). Unused with ``client=``: the
+    shared client's setting applies."""
 
     download: bool = True
     """Fetch result files right away (``temporaryUrl`` expires); ``False``: URLs and keys only."""
@@ -58,6 +69,7 @@ class MediaConfig(ClientConfig):
             "client": self._client(),
             "timeout": self.request_timeout,
             "save_dir": self.save_dir,
+            "root_dir": self.root_dir,
             "download": self.download,
         }
 
@@ -72,6 +84,12 @@ class MediaTool(MediaConfig, BaseTool):
     def lc_secrets(self) -> dict[str, str]:
         """The key is serialised as a reference to its environment variable, never its value."""
         return {"oneminai_api_key": "ONEMINAI_API_KEY"}
+
+    def _source(self, value: str, found: str | None) -> params.MediaSource:
+        """Where an input comes from (``found``: the granted local file it names, if any)."""
+        what = "image" if "image" in self.name else "audio file"
+        root = None if self.root_dir is None else str(self.root_dir)
+        return params.media_source(value, local_file=found, root_dir=root, what=what)
 
     def _fetch(self, record: AIRecord, what: str) -> list[results.MediaFile]:
         client = self._client()
@@ -104,16 +122,57 @@ class MediaTool(MediaConfig, BaseTool):
 def save_file(
     save_dir: str | Path | None, file: results.ResultFile, data: bytes | None, record: AIRecord
 ) -> str | None:
-    """Write a downloaded file under ``save_dir``; its path, or ``None`` when not saved."""
+    """Write a downloaded file under ``save_dir``; its real path, or ``None`` when not saved.
+
+    Never overwrites: the file is created exclusively, and a taken name (a user's file, or
+    another result with the same name) gets ``-1``, ``-2``... instead.
+    """
     if save_dir is None or data is None:
         return None
     fallback = f"{record.uuid or 'result'}-{file.index}"
     name = results.file_name(file.key, results.mime_type_of(file.key, data), fallback)
     directory = Path(save_dir).expanduser()
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / name
-    path.write_bytes(data)
-    return str(path)
+    for attempt in range(_MAX_NAME_TRIES):
+        path = directory / results.numbered(name, attempt)
+        try:
+            with path.open("xb") as out:  # exclusive: fails if anything is there
+                out.write(data)
+        except FileExistsError:
+            continue
+        return str(path)
+    raise OSError(f"no free file name for {name!r} in {str(directory)!r}")
+
+
+_MAX_NAME_TRIES = 1000
+
+
+def local_file(value: str, root_dir: str | Path | None) -> str | None:
+    """The path of ``value`` when it names a file inside ``root_dir`` (``None`` otherwise).
+
+    ``value`` is relative to ``root_dir`` (an absolute path must lie inside it too); ``~`` is
+    not expanded and symbolic links are resolved before the check, so nothing outside the
+    granted directory is ever read.
+
+    Raises:
+        InvalidInputError: ``value`` resolves outside ``root_dir``.
+    """
+    if root_dir is None or value.startswith(("http://", "https://")):
+        return None
+    root = Path(root_dir).expanduser().resolve()
+    try:
+        path = (root / value.strip()).resolve()
+    except (OSError, ValueError):
+        return None
+    if not path.is_relative_to(root):
+        raise InvalidInputError(
+            f"{value!r} is outside root_dir {str(root)!r}; the tool reads files only inside "
+            "it. Nothing was read."
+        )
+    try:
+        return str(path) if path.is_file() else None
+    except (OSError, ValueError):
+        return None
 
 
 @contextlib.contextmanager
@@ -134,40 +193,41 @@ def tool_arguments(schema: type[_Args], args: tuple[Any, ...], kwargs: dict[str,
     return schema.model_validate(kwargs)
 
 
-def is_local_file(value: str) -> bool:
-    if value.startswith(("http://", "https://")):
-        return False
-    try:
-        return Path(value).expanduser().is_file()
-    except (OSError, ValueError):
-        return False
-
-
-def upload_source(client: OneMinAIClient, source: params.MediaSource) -> str:
+def upload_source(client: OneMinAIClient, source: params.MediaSource, kind: MediaKind) -> str:
     """The asset key of an input: as given, or after uploading it (each file once)."""
     if source.kind == "asset":
         return source.value
     if source.kind == "url":
         name = results.url_file_name(source.value)
-        return client.upload_url_cached(source.value, filename=name).path
-    content, name = read_local_file(source.value)
+        return client.upload_url_cached(source.value, filename=name, kind=kind).path
+    content, name = read_local_file(source.value, kind)
     return client.upload_cached(content, filename=name).path
 
 
-async def aupload_source(client: OneMinAIClient, source: params.MediaSource) -> str:
+async def aupload_source(
+    client: OneMinAIClient, source: params.MediaSource, kind: MediaKind
+) -> str:
     if source.kind == "asset":
         return source.value
     if source.kind == "url":
         name = results.url_file_name(source.value)
-        return (await client.aupload_url_cached(source.value, filename=name)).path
-    content, name = await asyncio.to_thread(read_local_file, source.value)
+        return (await client.aupload_url_cached(source.value, filename=name, kind=kind)).path
+    content, name = await asyncio.to_thread(read_local_file, source.value, kind)
     return (await client.aupload_cached(content, filename=name)).path
 
 
-def read_local_file(value: str) -> tuple[bytes, str]:
-    """The bytes and the file name of a local input file."""
-    path = Path(value).expanduser()
-    return path.read_bytes(), path.name
+def read_local_file(value: str, kind: MediaKind) -> tuple[bytes, str]:
+    """The bytes and the file name of a local input file, once they are the ``kind`` expected.
+
+    At most the client's download limit is read (a model may name a huge file).
+    """
+    path = Path(value)
+    if path.stat().st_size > DEFAULT_MAX_DOWNLOAD_BYTES:
+        raise InvalidInputError(
+            f"{path.name!r} is larger than {DEFAULT_MAX_DOWNLOAD_BYTES:,} bytes."
+        )
+    content = path.read_bytes()
+    return check_media(content, path.name, kind, None), path.name
 
 
 def image_options(args: ImageGenerationInput | ImageEditInput) -> params.ImageOptions:

@@ -471,24 +471,46 @@ class MediaSource:
     """The path, URL or key."""
 
 
-def media_source(value: str, *, is_local_file: bool, what: str = "file") -> MediaSource:
-    """Classify an input: an http(s) URL, an existing local file, or a 1min.ai asset key.
+def media_source(
+    value: str,
+    *,
+    local_file: str | None,
+    root_dir: str | None,
+    what: str = "file",
+) -> MediaSource:
+    """Classify an input: an http(s) URL, a local file inside ``root_dir``, or an asset key.
 
-    A local file wins over an asset-key-looking path; anything else is refused.
+    A language model picks these values, so local files are read only inside the directory
+    the user granted (``root_dir``, as LangChain's file tools do); a file found there wins
+    over an asset-key-looking path; anything else is refused.
+
+    Args:
+        value: What the call gave.
+        local_file: The resolved path of ``value`` when it names a file inside ``root_dir``
+            (the shell looked), else ``None``.
+        root_dir: The granted directory, or ``None`` (no local files at all).
+        what: What the input is, for messages.
 
     Raises:
-        InvalidInputError: empty, or neither a URL, a file nor an asset key.
+        InvalidInputError: empty, or neither a URL, a granted file nor an asset key.
     """
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(f"The {what} is empty; give a local path, a URL or an asset key.")
+        raise InvalidInputError(f"The {what} is empty; give a URL, an asset key or a file path.")
     value = value.strip()
     if value.startswith(("http://", "https://")):
         return MediaSource("url", value)
-    if is_local_file:
-        return MediaSource("file", value)
+    if local_file is not None:
+        return MediaSource("file", local_file)
     if value.startswith(ASSET_KEY_PREFIXES):
         return MediaSource("asset", value)
+    keys = ", ".join(p + "…" for p in ASSET_KEY_PREFIXES)
+    if root_dir is None:
+        raise InvalidInputError(
+            f"{value!r} is not an http(s) URL or a 1min.ai asset key ({keys}). This tool reads "
+            "no local files: it has no root_dir, the one directory it may read from (a model "
+            "chooses these paths). Pass root_dir= to the tool or toolkit to allow one."
+        )
     raise InvalidInputError(
-        f"No such {what}: {value!r} is not a local file, an http(s) URL or a 1min.ai asset "
-        f"key ({', '.join(p + '…' for p in ASSET_KEY_PREFIXES)})."
+        f"No such {what} in root_dir {root_dir!r}: {value!r} is not a file there, an http(s) "
+        f"URL or a 1min.ai asset key ({keys})."
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, TypedDict
@@ -31,6 +32,7 @@ __all__ = [
     "file_name",
     "image_content",
     "media_file",
+    "numbered",
     "result_files",
     "speech_content",
     "transcript_from_result",
@@ -122,17 +124,37 @@ def url_file_name(url: str) -> str | None:
     return name if name and PurePosixPath(name).suffix else None
 
 
-def file_name(key: str, mime_type: str | None, fallback: str) -> str:
-    """A safe local file name for an asset.
+_UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f\\/:*?"<>|]+')
+_MAX_NAME = 120
 
-    Its key's last segment, else ``fallback`` plus an extension from the MIME type.
+
+def file_name(key: str, mime_type: str | None, fallback: str) -> str:
+    """A safe local file name for an asset (pure; never raises).
+
+    Its key's last segment, else ``fallback``, plus an extension from the MIME type when it
+    has none. Whatever a server put in the key, the name is one plain segment: control
+    characters (NUL included), separators and reserved characters become ``_``, it never
+    starts with a dot, and it is at most 120 characters.
     """
-    name = PurePosixPath(urlsplit(key).path).name.strip()
-    if not name or name in (".", ".."):
-        name = fallback
-    if not PurePosixPath(name).suffix and mime_type:
-        name += mimetypes.guess_extension(mime_type) or ""
+    name = _UNSAFE_IN_NAMES.sub("_", PurePosixPath(urlsplit(key).path).name).strip(" ._")
+    if not name:
+        name = _UNSAFE_IN_NAMES.sub("_", fallback).strip(" ._") or "result"
+    suffix = PurePosixPath(name).suffix
+    if not suffix and mime_type:
+        suffix = mimetypes.guess_extension(mime_type) or ""
+        name += suffix
+    if len(name) > _MAX_NAME:
+        keep = _MAX_NAME - len(suffix[:16])
+        name = name[:keep] + suffix[:16]
     return name
+
+
+def numbered(name: str, attempt: int) -> str:
+    """``name`` for the ``attempt``-th try at a free file name: ``a.png``, ``a-1.png``, ..."""
+    if attempt == 0:
+        return name
+    path = PurePosixPath(name)
+    return f"{path.stem}-{attempt}{path.suffix}"
 
 
 def mime_type_of(key: str, data: bytes | None) -> str | None:

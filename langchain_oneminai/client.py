@@ -39,7 +39,7 @@ from langchain_oneminai._client_rules import (
     api_key_from_env,
     asset_url,
     chat_attachments,
-    check_fetched_media,
+    check_media,
     checked_event,
     content_key,
     content_type_of,
@@ -523,7 +523,7 @@ class OneMinAIClient:
         key = f"url:{url}"
         cached = self._uploads.get(key)
         if cached is None:
-            content = check_fetched_media(self.download(url), url, kind, mime_type)
+            content = check_media(self.download(url), url, kind, mime_type)
             cached = self._remember_upload(
                 key, self.upload_cached(content, filename=filename, mime_type=mime_type)
             )
@@ -541,7 +541,7 @@ class OneMinAIClient:
         key = f"url:{url}"
         cached = self._uploads.get(key)
         if cached is None:
-            content = check_fetched_media(await self.adownload(url), url, kind, mime_type)
+            content = check_media(await self.adownload(url), url, kind, mime_type)
             uploaded = await self.aupload_cached(content, filename=filename, mime_type=mime_type)
             cached = self._remember_upload(key, uploaded)
         return cached

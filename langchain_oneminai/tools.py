@@ -41,7 +41,7 @@ from langchain_oneminai._media_base import (
     aupload_source,
     image_options,
     image_result,
-    is_local_file,
+    local_file,
     speech_result,
     tool_arguments,
     upload_source,
@@ -256,11 +256,9 @@ class OneMinAIImageEditTool(MediaTool):
         with as_tool_errors():
             arguments = tool_arguments(ImageEditInput, args, kwargs)
             feature, model, body = self._plan(arguments)
-            source = params.media_source(
-                arguments.image, is_local_file=is_local_file(arguments.image), what="image"
-            )
+            source = self._source(arguments.image, local_file(arguments.image, self.root_dir))
             client = self._client()
-            body = {"imageUrl": upload_source(client, source), **body}
+            body = {"imageUrl": upload_source(client, source, "image"), **body}
             record = client.run_feature(feature, model, body, timeout=self._generation_timeout())
             return image_result(feature, model, body, record, self._fetch(record, "image"))
 
@@ -271,10 +269,10 @@ class OneMinAIImageEditTool(MediaTool):
         with as_tool_errors():
             arguments = tool_arguments(ImageEditInput, args, kwargs)
             feature, model, body = self._plan(arguments)
-            is_file = await asyncio.to_thread(is_local_file, arguments.image)
-            source = params.media_source(arguments.image, is_local_file=is_file, what="image")
+            found = await asyncio.to_thread(local_file, arguments.image, self.root_dir)
+            source = self._source(arguments.image, found)
             client = self._client()
-            body = {"imageUrl": await aupload_source(client, source), **body}
+            body = {"imageUrl": await aupload_source(client, source, "image"), **body}
             record = await client.arun_feature(
                 feature, model, body, timeout=self._generation_timeout()
             )
@@ -452,11 +450,9 @@ class OneMinAISpeechToTextTool(MediaTool):
         with as_tool_errors():
             arguments = tool_arguments(SpeechToTextInput, args, kwargs)
             model, body = self._plan(arguments)
-            source = params.media_source(
-                arguments.audio, is_local_file=is_local_file(arguments.audio), what="audio file"
-            )
+            source = self._source(arguments.audio, local_file(arguments.audio, self.root_dir))
             client = self._client()
-            body = {"audioUrl": upload_source(client, source), **body}
+            body = {"audioUrl": upload_source(client, source, "audio"), **body}
             record = client.run_feature(
                 "SPEECH_TO_TEXT", model, body, timeout=self._generation_timeout()
             )
@@ -469,10 +465,10 @@ class OneMinAISpeechToTextTool(MediaTool):
         with as_tool_errors():
             arguments = tool_arguments(SpeechToTextInput, args, kwargs)
             model, body = self._plan(arguments)
-            is_file = await asyncio.to_thread(is_local_file, arguments.audio)
-            source = params.media_source(arguments.audio, is_local_file=is_file, what="audio file")
+            found = await asyncio.to_thread(local_file, arguments.audio, self.root_dir)
+            source = self._source(arguments.audio, found)
             client = self._client()
-            body = {"audioUrl": await aupload_source(client, source), **body}
+            body = {"audioUrl": await aupload_source(client, source, "audio"), **body}
             record = await client.arun_feature(
                 "SPEECH_TO_TEXT", model, body, timeout=self._generation_timeout()
             )

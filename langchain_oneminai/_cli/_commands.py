@@ -187,11 +187,14 @@ def run_transcribe(args: argparse.Namespace) -> int:
     """Speech to text; prints the transcript."""
     from langchain_oneminai.tools import OneMinAISpeechToTextTool  # noqa: PLC0415
 
+    audio, root_dir = args.file, None
+    if Path(audio).is_file():  # the user named this file: the tool may read its directory
+        root_dir, audio = str(Path(audio).resolve().parent), Path(audio).name
     with connection(args) as settings:
-        tool = OneMinAISpeechToTextTool(**settings)
+        tool = OneMinAISpeechToTextTool(**settings, root_dir=root_dir)
         with progress(f"Transcribing with {args.model}"):
             message = _tool_call(
-                tool, {"audio": args.file, "model": args.model, "language": args.language}
+                tool, {"audio": audio, "model": args.model, "language": args.language}
             )
     print(message.content)
     return 0

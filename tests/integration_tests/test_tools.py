@@ -254,8 +254,8 @@ def test_a_local_image_is_uploaded_then_edited(
     mode: str, client: OneMinAIClient, emulator: OneMinAIEmulator, tmp_path: Path
 ) -> None:
     path, data = write_png(tmp_path)
-    tool = OneMinAIImageEditTool(client=client)
-    message = run(mode, tool, {"image": str(path), "prompt": "Add a red hat", "size": "1024x1024"})
+    tool = OneMinAIImageEditTool(client=client, root_dir=tmp_path)
+    message = run(mode, tool, {"image": path.name, "prompt": "Add a red hat", "size": "1024x1024"})
     upload, feature, download = emulator.requests
     assert (upload.method, upload.path, upload.route) == ("POST", "/api/assets", "assets")
     assert upload.form is not None
@@ -286,9 +286,9 @@ def test_the_same_local_image_is_uploaded_once(
     mode: str, client: OneMinAIClient, emulator: OneMinAIEmulator, tmp_path: Path
 ) -> None:
     path, _ = write_png(tmp_path)
-    tool = OneMinAIImageEditTool(client=client, download=False)
-    run(mode, tool, {"image": str(path), "prompt": "Add a hat"})
-    run(mode, tool, {"image": str(path)})  # a variation of the same picture
+    tool = OneMinAIImageEditTool(client=client, download=False, root_dir=tmp_path)
+    run(mode, tool, {"image": str(path), "prompt": "Add a hat"})  # absolute, inside root_dir
+    run(mode, tool, {"image": path.name})  # a variation of the same picture
     assert [r.route for r in emulator.requests] == ["assets", "features", "features"]
     edit, variation = features(emulator)
     assert variation == {
@@ -394,7 +394,8 @@ def test_a_local_recording_is_uploaded_then_transcribed(
     data = render_wav("Grüße from the emulator")
     path = tmp_path / "memo.wav"
     path.write_bytes(data)
-    message = run(mode, OneMinAISpeechToTextTool(client=client), {"audio": str(path)})
+    tool = OneMinAISpeechToTextTool(client=client, root_dir=tmp_path)
+    message = run(mode, tool, {"audio": "memo.wav"})
     upload, feature = emulator.requests
     assert upload.form is not None
     (part,) = upload.form
@@ -463,12 +464,12 @@ REFUSALS: list[tuple[type[BaseTool], dict[str, Any], str]] = [
     (OneMinAIImageTool, {"prompt": " "}, "prompt must describe the image; it is empty."),
     (OneMinAIImageEditTool, {"image": "images/x.png", "operation": "edit"}, "operation='edit' needs a prompt saying what to change."),
     (OneMinAIImageEditTool, {"image": "images/x.png", "prompt": "x", "operation": "variation"}, "Image variations take no prompt; to change the picture as a prompt says, edit it instead (operation='edit')."),
-    (OneMinAIImageEditTool, {"image": "missing.png", "prompt": "x"}, "No such image: 'missing.png' is not a local file, an http(s) URL or a 1min.ai asset key (images/…, audios/…, documents/…, videos/…, development/…)."),
+    (OneMinAIImageEditTool, {"image": "missing.png", "prompt": "x"}, "'missing.png' is not an http(s) URL or a 1min.ai asset key (images/…, audios/…, documents/…, videos/…, development/…). This tool reads no local files: it has no root_dir, the one directory it may read from (a model chooses these paths). Pass root_dir= to the tool or toolkit to allow one."),
     (OneMinAITextToSpeechTool, {"text": "x" * 4097}, "1min.ai speaks at most 4096 characters per call; this text has 4097. Split it and call the tool once per part."),
     (OneMinAITextToSpeechTool, {"text": "hi", "speed": 5}, "speed must be between 0.25 and 4; got 5.0."),
     (OneMinAITextToSpeechTool, {"text": "hi", "voice": "bob"}, "tts-1 speaks with the voices alloy, echo, fable, onyx, nova, shimmer; got 'bob'."),
     (OneMinAISpeechToTextTool, {"audio": "audios/x.mp3", "model": "latest_short"}, "latest_short needs the language of the audio as a BCP-47 tag, e.g. language='en-US' or 'vi-VN'."),
-    (OneMinAISpeechToTextTool, {"audio": "nowhere/memo.mp3"}, "No such audio file: 'nowhere/memo.mp3' is not a local file, an http(s) URL or a 1min.ai asset key (images/…, audios/…, documents/…, videos/…, development/…)."),
+    (OneMinAISpeechToTextTool, {"audio": "nowhere/memo.mp3"}, "'nowhere/memo.mp3' is not an http(s) URL or a 1min.ai asset key (images/…, audios/…, documents/…, videos/…, development/…). This tool reads no local files: it has no root_dir, the one directory it may read from (a model chooses these paths). Pass root_dir= to the tool or toolkit to allow one."),
 ]
 # fmt: on
 
@@ -493,8 +494,9 @@ def test_a_bad_argument_is_refused_before_the_upload(
     mode: str, client: OneMinAIClient, emulator: OneMinAIEmulator, tmp_path: Path
 ) -> None:
     path, _ = write_png(tmp_path)
+    tool = OneMinAIImageEditTool(client=client, root_dir=tmp_path)
     with pytest.raises(ToolException):
-        run(mode, OneMinAIImageEditTool(client=client), {"image": str(path), "size": "300x300"})
+        run(mode, tool, {"image": path.name, "size": "300x300"})
     assert emulator.requests == []
     assert client.upload_cache == {}
 
@@ -503,9 +505,10 @@ def test_an_empty_local_file_is_refused_before_sending(
     mode: str, client: OneMinAIClient, emulator: OneMinAIEmulator, tmp_path: Path
 ) -> None:
     (tmp_path / "empty.wav").write_bytes(b"")
+    tool = OneMinAISpeechToTextTool(client=client, root_dir=tmp_path)
     with pytest.raises(ToolException) as caught:
-        run(mode, OneMinAISpeechToTextTool(client=client), {"audio": str(tmp_path / "empty.wav")})
-    assert str(caught.value) == "Cannot upload an empty file."
+        run(mode, tool, {"audio": "empty.wav"})
+    assert str(caught.value) == "'empty.wav' is empty; nothing was uploaded."
     assert emulator.requests == []
 
 

@@ -40,9 +40,11 @@ class _Target:
 
     @property
     def tool_constructor_params(self) -> dict[str, Any]:
+        files = {"root_dir": str(self._files)}  # the one directory the tools may read
         if LIVE or self._emulator is None:
-            return {}
+            return files
         return {
+            **files,
             "api_key": self._emulator.api_key,
             "base_url": self._emulator.base_url,
             "asset_base_url": self._emulator.asset_base_url,

@@ -200,9 +200,7 @@ def test_backoff_is_capped() -> None:
 
 
 def summary(commands):
-    return [
-        ("send", c.attempt) if isinstance(c, Send) else ("sleep", c.seconds) for c in commands
-    ]
+    return [("send", c.attempt) if isinstance(c, Send) else ("sleep", c.seconds) for c in commands]
 
 
 def drive(flow, outcomes):
@@ -225,7 +223,13 @@ def test_flow_retries_then_succeeds() -> None:
     commands, result = drive(
         retry_flow(POLICY, post(), rand=lambda: 0.0), [response(429), response(503), ok]
     )
-    assert summary(commands) == [("send", 0), ("sleep", 0.5), ("send", 1), ("sleep", 1.0), ("send", 2)]
+    assert summary(commands) == [
+        ("send", 0),
+        ("sleep", 0.5),
+        ("send", 1),
+        ("sleep", 1.0),
+        ("send", 2),
+    ]
     assert result is ok
 
 

@@ -230,7 +230,8 @@ def test_every_public_error_is_exported() -> None:
     defined = {
         name
         for name, obj in vars(errors).items()
-        if isinstance(obj, type) and issubclass(obj, errors.OneMinAIError | Warning)
+        if isinstance(obj, type)
+        and issubclass(obj, errors.OneMinAIError | Warning)
         and obj.__module__ == errors.__name__
     }
     assert exported == defined

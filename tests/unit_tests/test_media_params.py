@@ -348,40 +348,63 @@ def test_transcript_shapes(result: Any, transcript: str) -> None:
 # -- inputs -------------------------------------------------------------------------------
 
 
+KEYS = "(images/…, audios/…, documents/…, videos/…, development/…)"
+
+
 @pytest.mark.parametrize(
-    ("value", "is_file", "expected"),
+    ("value", "found", "root", "expected"),
     [
-        ("https://example.com/cat.png", False, MediaSource("url", "https://example.com/cat.png")),
-        (" http://example.com/a.mp3 ", False, MediaSource("url", "http://example.com/a.mp3")),
-        ("photo.png", True, MediaSource("file", "photo.png")),
-        ("images/2024_x.png", True, MediaSource("file", "images/2024_x.png")),
-        ("images/2024_x.png", False, MediaSource("asset", "images/2024_x.png")),
-        ("audios/2025_x.mp3", False, MediaSource("asset", "audios/2025_x.mp3")),
-        ("documents/2025_x.mp3", False, MediaSource("asset", "documents/2025_x.mp3")),
-        ("development/audios/x.mp3", False, MediaSource("asset", "development/audios/x.mp3")),
+        (
+            "https://example.com/cat.png",
+            None,
+            None,
+            MediaSource("url", "https://example.com/cat.png"),
+        ),
+        (" http://example.com/a.mp3 ", None, "/r", MediaSource("url", "http://example.com/a.mp3")),
+        ("photo.png", "/r/photo.png", "/r", MediaSource("file", "/r/photo.png")),
+        (
+            "images/2024_x.png",
+            "/r/images/2024_x.png",
+            "/r",
+            MediaSource("file", "/r/images/2024_x.png"),
+        ),
+        ("images/2024_x.png", None, "/r", MediaSource("asset", "images/2024_x.png")),
+        ("images/2024_x.png", None, None, MediaSource("asset", "images/2024_x.png")),
+        ("audios/2025_x.mp3", None, None, MediaSource("asset", "audios/2025_x.mp3")),
+        ("documents/2025_x.mp3", None, None, MediaSource("asset", "documents/2025_x.mp3")),
+        ("development/audios/x.mp3", None, None, MediaSource("asset", "development/audios/x.mp3")),
     ],
 )
-def test_media_source(value: str, is_file: bool, expected: MediaSource) -> None:
-    assert media_source(value, is_local_file=is_file) == expected
+def test_media_source(
+    value: str, found: str | None, root: str | None, expected: MediaSource
+) -> None:
+    assert media_source(value, local_file=found, root_dir=root) == expected
 
 
 @pytest.mark.parametrize(
-    ("value", "message"),
+    ("value", "root", "message"),
     [
-        ("", "The image is empty; give a local path, a URL or an asset key."),
+        ("", None, "The image is empty; give a URL, an asset key or a file path."),
         (
             "cat.png",
-            "No such image: 'cat.png' is not a local file, an http(s) URL or a 1min.ai asset key (images/…, audios/…, documents/…, videos/…, development/…).",
+            None,
+            f"'cat.png' is not an http(s) URL or a 1min.ai asset key {KEYS}. This tool reads no local files: it has no root_dir, the one directory it may read from (a model chooses these paths). Pass root_dir= to the tool or toolkit to allow one.",
+        ),
+        (
+            "~/.config/credentials.json",
+            None,
+            f"'~/.config/credentials.json' is not an http(s) URL or a 1min.ai asset key {KEYS}. This tool reads no local files: it has no root_dir, the one directory it may read from (a model chooses these paths). Pass root_dir= to the tool or toolkit to allow one.",
         ),
         (
             "ftp://x/y.png",
-            "No such image: 'ftp://x/y.png' is not a local file, an http(s) URL or a 1min.ai asset key (images/…, audios/…, documents/…, videos/…, development/…).",
+            "/r",
+            f"No such image in root_dir '/r': 'ftp://x/y.png' is not a file there, an http(s) URL or a 1min.ai asset key {KEYS}.",
         ),
     ],
 )
-def test_media_source_refusals(value: str, message: str) -> None:
+def test_media_source_refusals(value: str, root: str | None, message: str) -> None:
     with pytest.raises(InvalidInputError) as caught:
-        media_source(value, is_local_file=False, what="image")
+        media_source(value, local_file=None, root_dir=root, what="image")
     assert str(caught.value) == message
 
 
