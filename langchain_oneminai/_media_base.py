@@ -52,11 +52,6 @@ class MediaConfig(ClientConfig):
     """The one directory input files may be read from (a model chooses the paths, as in
     LangChain's file tools). ``None``: no local files, only URLs and asset keys."""
 
-    allow_private_urls: bool = False
-    """Let URL inputs reach loopback, private or link-local addresses (they are refused by
-    default: a model could aim them at internal services). Unused with ``client=``: the
-    shared client's setting applies."""
-
     download: bool = True
     """Fetch result files right away (``temporaryUrl`` expires); ``False``: URLs and keys only."""
 

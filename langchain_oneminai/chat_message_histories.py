@@ -50,7 +50,7 @@ from langchain_core.runnables.configurable import RunnableConfigurableFields
 from langchain_core.runnables.history import RunnableWithMessageHistory
 from pydantic import SecretStr
 
-from langchain_oneminai._config import LazyClient
+from langchain_oneminai._config import LazyClient, check_arguments, parameter_names
 from langchain_oneminai._threads import (
     find_thread,
     history_messages,
@@ -229,7 +229,10 @@ class OneMinAIChatMessageHistory(BaseChatMessageHistory):
         asset_base_url: str | None = None,
         timeout: TimeoutSpec = None,
         max_retries: int | None = None,
+        allow_private_urls: bool = False,
+        **unknown: Any,
     ) -> None:
+        check_arguments(type(self).__name__, unknown, parameter_names(type(self).__init__))
         super().__init__()
         self._target = thread_target(conversation_id, session_id, title)
         self.session_id = session_id
@@ -245,6 +248,7 @@ class OneMinAIChatMessageHistory(BaseChatMessageHistory):
             asset_base_url=asset_base_url,
             timeout=timeout,
             max_retries=max_retries,
+            allow_private_urls=allow_private_urls,
         )
         self._conversation_id = self._target.conversation_id
         # A read just found no thread for the session: the next ensure_conversation() creates

@@ -51,6 +51,7 @@ from langchain_oneminai._replies import (
     plan_call,
 )
 from langchain_oneminai._tool_protocol import normalize_tool_choice
+from langchain_oneminai._transport import display_url
 from langchain_oneminai._version import __version__
 from langchain_oneminai._wire import AIRecord, ChatAttachments, ModelCatalog, UploadedAsset
 from langchain_oneminai.client import ChatOptions, OneMinAIClient
@@ -324,7 +325,8 @@ class ChatOneMinAI(ClientConfig, BaseChatModel):
 
     @property
     def _identifying_params(self) -> dict[str, Any]:
-        params = {"model_name": self.model_name, "base_url": self.base_url}
+        base_url = display_url(self.base_url) if self.base_url else None
+        params = {"model_name": self.model_name, "base_url": base_url}
         params.update({name: getattr(self, name) for name in SETTINGS})
         return {k: v for k, v in params.items() if v is not None}
 

@@ -20,12 +20,13 @@ Documents are produced lazily: one conversation is fetched at a time.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
 
 from langchain_core.document_loaders import BaseLoader
 from langchain_core.documents import Document
 from pydantic import SecretStr
 
-from langchain_oneminai._config import LazyClient
+from langchain_oneminai._config import LazyClient, check_arguments, parameter_names
 from langchain_oneminai._threads import (
     LoaderMode,
     check_conversation_ids,
@@ -121,7 +122,10 @@ class OneMinAIConversationLoader(BaseLoader):
         asset_base_url: str | None = None,
         timeout: TimeoutSpec = None,
         max_retries: int | None = None,
+        allow_private_urls: bool = False,
+        **unknown: Any,
     ) -> None:
+        check_arguments(type(self).__name__, unknown, parameter_names(type(self).__init__))
         self.conversation_ids = check_conversation_ids(conversation_ids)
         """The conversations to load, without repeats; ``None`` for all of them."""
         self.mode: LoaderMode = check_mode(mode)
@@ -135,6 +139,7 @@ class OneMinAIConversationLoader(BaseLoader):
             asset_base_url=asset_base_url,
             timeout=timeout,
             max_retries=max_retries,
+            allow_private_urls=allow_private_urls,
         )
 
     def lazy_load(self) -> Iterator[Document]:

@@ -285,15 +285,35 @@ class UnknownArgumentError(InvalidInputError, TypeError):
         """The error for ``owner(...)`` given ``unknown`` names, with the closest known ones."""
         names = sorted(unknown)
         candidates = sorted({k for k in known if not k.startswith("_")})
-        hints = []
+        hints, guessed = [], True
         for name in names:
-            close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-            hints.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
+            close = _SYNONYMS.get(name.lower())
+            if close not in candidates:
+                matches = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+                close = matches[0] if matches else None
+            hints.append(f"{name!r} (did you mean {close!r}?)" if close else repr(name))
+            guessed = guessed and close is not None
         plural = "arguments" if len(names) > 1 else "argument"
+        listing = "" if guessed else f" Its arguments are: {', '.join(candidates)}."
         return cls(
-            f"{owner} got an unknown {plural} {', '.join(hints)}; nothing was built. "
-            f"Its arguments are: {', '.join(candidates)}."
+            f"{owner} got an unknown {plural} {', '.join(hints)}; nothing was built.{listing}"
         )
+
+
+_SYNONYMS = {
+    "output_dir": "save_dir",
+    "out_dir": "save_dir",
+    "output_directory": "save_dir",
+    "directory": "save_dir",
+    "input_dir": "root_dir",
+    "model_id": "model",
+    "apikey": "api_key",
+    "key": "api_key",
+    "url": "base_url",
+    "endpoint": "base_url",
+    "retries": "max_retries",
+}
+"""Names people reach for that mean another argument (difflib alone misses them)."""
 
 
 class OneMinAIInsecureTransportWarning(UserWarning):
