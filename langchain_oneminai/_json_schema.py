@@ -41,7 +41,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeGuard
 from urllib.parse import unquote
 
-__all__ = ["MAX_DEPTH", "type_name", "validate"]
+__all__ = ["MAX_DEPTH", "schema_problems", "type_name", "validate"]
 
 MAX_DEPTH = 100
 """Deepest schema/value nesting ``validate`` follows before it reports an error."""
@@ -371,3 +371,66 @@ def _show(value: Any, limit: int = 60) -> str:
     except (ValueError, TypeError, RecursionError):
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_TYPE_NAMES = frozenset({"object", "array", "string", "number", "integer", "boolean", "null"})
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_VALUES = ("not", "additionalProperties", "additionalItems", "items", "contains", "if")
+
+
+def schema_problems(schema: Any, path: str = "$", depth: int = 0) -> list[str]:
+    """Why ``schema`` is not a JSON schema this module can apply (``[]``: it is one).
+
+    Only structure is checked — what each keyword must hold (``type`` a type name or a list
+    of them, ``properties`` an object of schemas, ``required`` a list of names, ...) — so a
+    tool whose schema is ``{"type": "banana"}`` is refused when it is bound, not after a
+    model called it. Unknown keywords are allowed, as JSON Schema allows them.
+    """
+    if isinstance(schema, bool):
+        return []
+    if not isinstance(schema, Mapping):
+        return [f"{path}: a schema must be an object (or true/false), not {type_name(schema)}"]
+    if depth > MAX_DEPTH:
+        return [f"{path}: nested more than {MAX_DEPTH} levels deep"]
+    problems: list[str] = []
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind] if kind is not None else []
+    if not isinstance(kind, str | list | type(None)) or any(
+        not isinstance(k, str) or k not in _TYPE_NAMES for k in kinds
+    ):
+        problems.append(
+            f"{path}.type: {kind!r} is not a JSON type ({', '.join(sorted(_TYPE_NAMES))})"
+        )
+    required = schema.get("required")
+    if required is not None and (
+        not isinstance(required, list) or not all(isinstance(r, str) for r in required)
+    ):
+        problems.append(f"{path}.required: must be a list of property names")
+    if "enum" in schema and not isinstance(schema["enum"], list):
+        problems.append(f"{path}.enum: must be a list")
+    for key in _SCHEMA_MAPS:
+        if key in schema:
+            children = schema[key]
+            if not isinstance(children, Mapping):
+                problems.append(f"{path}.{key}: must be an object of schemas")
+                continue
+            for name, child in children.items():
+                problems += schema_problems(child, f"{path}.{key}.{name}", depth + 1)
+    for key in _SCHEMA_LISTS:
+        if key in schema:
+            children = schema[key]
+            if not isinstance(children, list):
+                problems.append(f"{path}.{key}: must be a list of schemas")
+                continue
+            for index, child in enumerate(children):
+                problems += schema_problems(child, f"{path}.{key}[{index}]", depth + 1)
+    for key in _SCHEMA_VALUES:
+        if key in schema:
+            child = schema[key]
+            if key == "items" and isinstance(child, list):  # draft 4 tuple form
+                for index, item in enumerate(child):
+                    problems += schema_problems(item, f"{path}.items[{index}]", depth + 1)
+            else:
+                problems += schema_problems(child, f"{path}.{key}", depth + 1)
+    return problems

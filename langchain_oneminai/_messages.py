@@ -155,6 +155,8 @@ def render_prompt(
     """
     if not messages:
         raise InvalidInputError("No messages to send: pass at least one message.")
+    for index, message in enumerate(messages):
+        check_encodable(message, index)
     attachments: list[Attachment] = []
     turns = _merge_turns([_turn(m, attachments) for m in messages])
     system = "\n\n".join(p for t in turns if t.role == "system" for p in t.parts if p.strip())
@@ -180,6 +182,29 @@ def render_prompt(
         sections.append(closing)
     text = "\n\n".join(sections)
     return RenderedPrompt(text, tuple(attachments))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_encodable(message: BaseMessage, index: int) -> None:
+    """Refuse a message whose text holds a surrogate code point: it has no UTF-8 form.
+
+    Raises:
+        InvalidInputError: naming the message and the character position.
+    """
+    texts = [message.content] if isinstance(message.content, str) else []
+    if isinstance(message.content, list):
+        texts += [b if isinstance(b, str) else str(b.get("text", "")) for b in message.content]
+    for text in texts:
+        match = _SURROGATE.search(text)
+        if match is not None:
+            raise InvalidInputError(
+                f"Message {index + 1} ({message.type}) contains an unpaired surrogate "
+                f"(U+{ord(match.group()):04X}) at character {match.start()}: half of a "
+                "UTF-16 pair, e.g. from a cut emoji or a bad decode, which cannot be sent as "
+                "UTF-8. Clean it first, e.g. text.encode('utf-8', 'replace').decode()."
+            )
 
 
 def _render_final(final: list[_Turn], *, continuing: bool) -> str:

@@ -51,9 +51,11 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, TypeAlias
 
+from langchain_oneminai._json_schema import schema_problems
 from langchain_oneminai._tool_parser import (
     IdFactory,
     JSONExtractionError,
@@ -70,6 +72,7 @@ from langchain_oneminai._tool_parser import (
     parse_tool_reply,
     tidy,
 )
+from langchain_oneminai.errors import InvalidInputError
 
 __all__ = [
     "REPLY_FORMAT",
@@ -82,6 +85,7 @@ __all__ = [
     "ToolCallStart",
     "ToolChoice",
     "ToolStreamParser",
+    "check_tools",
     "extract_json",
     "format_tool_calls",
     "format_tool_result",
@@ -168,6 +172,58 @@ def _choice(tool_choice: Any) -> str:
         f"unsupported tool_choice {tool_choice!r}: use 'auto', 'any', 'none', a tool name, or "
         '{"type": "function", "function": {"name": ...}}'
     )
+
+
+_TOOL_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+def check_tools(tools: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Tools in OpenAI format, once each can be put into the prompt; repeats merged.
+
+    Names and schemas are pasted into the ``<tools>`` block, so a name must be a plain
+    identifier (OpenAI's rule, plus ``.``: at most 64 letters, digits, ``_``, ``-``, ``.``; no
+    markup, spaces or newlines) and the parameters a JSON schema. The same tool given twice
+    (e.g. a pydantic class and its JSON schema, which differ only in ``title``s) is kept
+    once; two different tools of one name are refused.
+
+    Raises:
+        InvalidInputError: the first tool that breaks a rule, and why.
+    """
+    kept: dict[str, tuple[Any, Mapping[str, Any]]] = {}
+    for position, tool in enumerate(tools):
+        function = tool.get("function") if isinstance(tool, Mapping) else None
+        spec = function if isinstance(function, Mapping) else tool
+        name = spec.get("name") if isinstance(spec, Mapping) else None
+        if not isinstance(name, str) or not _TOOL_NAME.fullmatch(name):
+            raise InvalidInputError(
+                f"Tool #{position} has the name {name!r}; tool names go into the prompt, so "
+                "they must be 1-64 letters, digits, '_', '-' or '.' (no spaces, markup or "
+                "line breaks)."
+            )
+        problems = schema_problems(spec.get("parameters") or {"type": "object"})
+        if problems:
+            raise InvalidInputError(
+                f"The parameters of tool {name!r} are not a JSON schema: {'; '.join(problems[:3])}."
+            )
+        identity = (spec.get("description"), _untitled(spec.get("parameters")))
+        if name in kept:
+            if kept[name][0] != identity:
+                raise InvalidInputError(
+                    f"Two different tools are named {name!r}; the model could not tell them "
+                    "apart. Rename one."
+                )
+            continue
+        kept[name] = (identity, tool)
+    return [tool for _, tool in kept.values()]
+
+
+def _untitled(schema: Any) -> Any:
+    """A schema without its ``title`` annotations (they do not change what it accepts)."""
+    if isinstance(schema, Mapping):
+        return {k: _untitled(v) for k, v in schema.items() if k != "title"}
+    if isinstance(schema, list):
+        return [_untitled(v) for v in schema]
+    return schema
 
 
 # ==========================================================================================

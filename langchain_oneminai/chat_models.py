@@ -50,7 +50,7 @@ from langchain_oneminai._replies import (
     next_repair,
     plan_call,
 )
-from langchain_oneminai._tool_protocol import normalize_tool_choice
+from langchain_oneminai._tool_protocol import check_tools, normalize_tool_choice
 from langchain_oneminai._transport import display_url
 from langchain_oneminai._version import __version__
 from langchain_oneminai._wire import AIRecord, ChatAttachments, ModelCatalog, UploadedAsset
@@ -392,11 +392,17 @@ class ChatOneMinAI(ClientConfig, BaseChatModel):
             **kwargs: Bound as call arguments.
 
         Raises:
-            ValueError: ``tool_choice`` names a tool that is not among ``tools``.
+            InvalidInputError: a tool whose name cannot go into the prompt (markup, spaces,
+                newlines; at most 64 of ``A-Z a-z 0-9 _ - .``), two different tools of one
+                name, a parameters schema that is not a JSON schema, or a ``tool_choice``
+                naming a tool that is not among ``tools``.
         """
-        formatted = [convert_to_openai_tool(tool) for tool in tools]
+        formatted = check_tools([convert_to_openai_tool(tool) for tool in tools])
         names = [tool["function"]["name"] for tool in formatted]
-        choice = normalize_tool_choice(tool_choice, names) if tool_choice is not None else None
+        try:
+            choice = normalize_tool_choice(tool_choice, names) if tool_choice is not None else None
+        except ValueError as error:
+            raise InvalidInputError(str(error)) from None
         if parallel_tool_calls is not None:
             kwargs["parallel_tool_calls"] = parallel_tool_calls
         return super().bind(tools=formatted, tool_choice=choice, **kwargs)
