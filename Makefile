@@ -30,7 +30,7 @@ unit: $(STAMP)  ## unit tests only: sockets disabled
 	$(PYTEST) tests/unit_tests --disable-socket --allow-unix-socket -q
 
 integration: $(STAMP)  ## integration tests against the bundled emulator (loopback only)
-	$(PYTEST) tests/integration_tests --allow-hosts=127.0.0.1 -q
+	$(PYTEST) tests/integration_tests --allow-hosts=127.0.0.1,127.0.0.2,127.0.0.3 -q
 
 live: $(STAMP)  ## the integration suite against api.1min.ai (needs ONEMINAI_API_KEY; emulator-only tests skip)
 	ONEMINAI_LIVE=1 $(PYTEST) tests/integration_tests -q

@@ -55,15 +55,16 @@ CONVERSATION_TYPES = frozenset(
 )
 """Conversation ``type`` values the sources use (§7.1)."""
 
-LONE_SURROGATE = re.compile(
-    "[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]"
-)
-"""Half of a UTF-16 surrogate pair on its own: a JSON escape can carry one."""
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""A UTF-16 surrogate code point: JSON escapes (``\\ud83d``) can put one in a string."""
 
 
 def clean_text(text: str) -> str:
-    """``text`` with unpaired surrogates (which have no UTF-8 form) replaced by U+FFFD."""
-    if LONE_SURROGATE.search(text) is None:
+    """``text`` as real characters: surrogate pairs joined, unpaired halves made U+FFFD.
+
+    Either has no UTF-8 form as it is, so it could not be sent, logged or saved.
+    """
+    if SURROGATE.search(text) is None:
         return text
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 

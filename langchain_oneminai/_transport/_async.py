@@ -73,6 +73,32 @@ def classify_aiohttp_error(error: BaseException) -> TransportFailure:
 _AIOHTTP_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, OSError)
 
 
+class _Connector(aiohttp.TCPConnector):
+    """A ``TCPConnector`` that can abort the connection of an abandoned upload.
+
+    A body the server stopped reading stays in the transport's buffer, and asyncio closes
+    such a transport only once the buffer is flushed — never — so it would outlive its
+    loop (a ``ResourceWarning``). ``abort_stuck`` aborts those instead.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._transports: weakref.WeakSet[asyncio.Transport] = weakref.WeakSet()
+
+    async def _create_connection(self, req: Any, traces: Any, timeout: Any) -> Any:
+        protocol = await super()._create_connection(req, traces, timeout)
+        transport = getattr(protocol, "transport", None)
+        if transport is not None:  # kept here: aiohttp forgets it when it closes the protocol
+            self._transports.add(transport)
+        return protocol
+
+    def abort_stuck(self) -> None:
+        """Abort every transport that is closing but still holds unsent bytes."""
+        for transport in list(self._transports):
+            if transport.is_closing() and transport.get_write_buffer_size():
+                transport.abort()
+
+
 @dataclass(slots=True)
 class _LoopSession:
     loop: weakref.ReferenceType[asyncio.AbstractEventLoop]
@@ -158,7 +184,7 @@ class AsyncTransport:
         if entry is not None and entry.loop() is loop and not entry.session.closed:
             return entry.session
         session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=_CONNECTION_LIMIT),
+            connector=_Connector(limit=_CONNECTION_LIMIT),
             timeout=aiohttp.ClientTimeout(total=None),
             auto_decompress=False,
         )
@@ -232,6 +258,8 @@ class AsyncTransport:
         except _AIOHTTP_ERRORS as error:
             failure = _failure(error, writing, command.deadline)
             log_response(request, failure.kind.value, time.perf_counter() - started)
+            if isinstance(session.connector, _Connector):
+                session.connector.abort_stuck()  # an abandoned upload must not linger
             return failure
         return HttpResponse(response.status, response.headers, body)
 
