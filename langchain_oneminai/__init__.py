@@ -1,27 +1,53 @@
 """LangChain integration for 1min.ai: chat models, media tools, conversations, and an emulator.
 
-The emulator (``langchain_oneminai.emulator``) is not imported here, so importing the
-package stays light; import it explicitly when you need it.
+The public names below are imported on first use (PEP 562), so that importing a subpackage
+that needs none of them — ``langchain_oneminai.emulator`` above all, which must start without
+langchain-core — costs nothing. ``from langchain_oneminai import ChatOneMinAI`` works as
+always; the emulator itself is imported from ``langchain_oneminai.emulator``.
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from langchain_oneminai._version import __version__
-from langchain_oneminai.chat_message_histories import (
-    OneMinAIChatMessageHistory,
-    OneMinAIHistoryWarning,
-    configurable_conversation,
-    with_oneminai_history,
-)
-from langchain_oneminai.chat_models import ChatOneMinAI
-from langchain_oneminai.client import OneMinAIClient
-from langchain_oneminai.document_loaders import OneMinAIConversationLoader
-from langchain_oneminai.errors import OneMinAIError
-from langchain_oneminai.tools import (
-    OneMinAIImageEditTool,
-    OneMinAIImageTool,
-    OneMinAISpeechToTextTool,
-    OneMinAITextToSpeechTool,
-    OneMinAIToolkit,
-)
+
+if TYPE_CHECKING:
+    from langchain_oneminai.chat_message_histories import (
+        OneMinAIChatMessageHistory,
+        OneMinAIHistoryWarning,
+        configurable_conversation,
+        with_oneminai_history,
+    )
+    from langchain_oneminai.chat_models import ChatOneMinAI
+    from langchain_oneminai.client import OneMinAIClient
+    from langchain_oneminai.document_loaders import OneMinAIConversationLoader
+    from langchain_oneminai.errors import OneMinAIError
+    from langchain_oneminai.tools import (
+        OneMinAIImageEditTool,
+        OneMinAIImageTool,
+        OneMinAISpeechToTextTool,
+        OneMinAITextToSpeechTool,
+        OneMinAIToolkit,
+    )
+
+_EXPORTS = {
+    "ChatOneMinAI": "langchain_oneminai.chat_models",
+    "OneMinAIChatMessageHistory": "langchain_oneminai.chat_message_histories",
+    "OneMinAIClient": "langchain_oneminai.client",
+    "OneMinAIConversationLoader": "langchain_oneminai.document_loaders",
+    "OneMinAIError": "langchain_oneminai.errors",
+    "OneMinAIHistoryWarning": "langchain_oneminai.chat_message_histories",
+    "OneMinAIImageEditTool": "langchain_oneminai.tools",
+    "OneMinAIImageTool": "langchain_oneminai.tools",
+    "OneMinAISpeechToTextTool": "langchain_oneminai.tools",
+    "OneMinAITextToSpeechTool": "langchain_oneminai.tools",
+    "OneMinAIToolkit": "langchain_oneminai.tools",
+    "configurable_conversation": "langchain_oneminai.chat_message_histories",
+    "with_oneminai_history": "langchain_oneminai.chat_message_histories",
+}
+"""Public name -> the module that defines it."""
 
 __all__ = [
     "ChatOneMinAI",
@@ -39,3 +65,17 @@ __all__ = [
     "configurable_conversation",
     "with_oneminai_history",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'langchain_oneminai' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
