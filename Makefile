@@ -24,7 +24,18 @@ help:  ## list the targets
 
 install: $(STAMP)  ## create .venv and install the package with its test and lint tools
 
-test: lint unit integration  ## lint, then unit tests (no sockets), then integration tests (emulator on 127.0.0.1)
+TEST_STAGES := lint unit integration
+
+# Every stage runs even when an earlier one fails (a unit failure must not hide the
+# integration results); the summary says what ran and how it ended.
+test: $(STAMP)  ## lint, unit tests (no sockets), integration tests (emulator on 127.0.0.x); then a summary
+	@status=0; summary=""; \
+	for stage in $(TEST_STAGES); do \
+	  if $(MAKE) --no-print-directory $$stage; then result=passed; else result=FAILED; status=1; fi; \
+	  summary="$$summary\n  $$stage: $$result"; \
+	done; \
+	printf '%b\n' "\nmake test:$$summary"; \
+	exit $$status
 
 unit: $(STAMP)  ## unit tests only: sockets disabled
 	$(PYTEST) tests/unit_tests --disable-socket --allow-unix-socket -q

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import json
+import math
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -379,43 +382,104 @@ def test_without_tools_every_call_is_an_unknown_tool() -> None:
     )
 
 
-def _timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
+def _work(action: Callable[[], object]) -> int:
+    """How much work ``action`` does: Python and C function calls, counted (not timed).
+
+    Deterministic whatever the machine's load, so growth can be compared between sizes.
+    """
+    calls = 0
+
+    def count(frame: object, event: str, arg: object) -> None:
+        nonlocal calls
+        if event in ("call", "c_call"):
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        action()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def _cpu(action: Callable[[], object]) -> float:
+    """This process's CPU time for ``action``, best of three, without GC pauses.
+
+    CPU time, not wall time: other processes on a loaded machine do not count. Only a ratio
+    between two sizes measured here is ever compared, never a duration.
+    """
+    best = math.inf
+    for _ in range(3):
+        gc.disable()
+        try:
+            start = time.process_time()
+            action()
+            best = min(best, time.process_time() - start)
+        finally:
+            gc.enable()
+    return max(best, 1e-6)
+
+
+def _growth(make: Callable[[int], Callable[[], object]], size: int) -> tuple[float, float]:
+    """Cost at twice the size over cost at the size, as (calls, CPU): ~2 when linear, ~4 when
+    quadratic. Calls catch repeated Python work; CPU also catches a C call that re-reads a
+    growing buffer."""
+    small, large = make(size), make(2 * size)
+    return _work(large) / _work(small), _cpu(large) / _cpu(small)
+
+
+def assert_linear(make: Callable[[int], Callable[[], object]], size: int, what: object) -> None:
+    calls, cpu = _growth(make, size)
+    assert calls < 2.6, (what, calls)
+    assert cpu < 3.3, (what, cpu)  # linear is ~2; a generous margin for measurement noise
 
 
 def test_long_prose_fed_char_by_char_is_linear() -> None:
-    prose = ("The quick brown fox, [jumps] over {the} lazy `dog`.\n" * 2000)[:100_000]
+    def feed(size: int) -> Callable[[], None]:
+        prose = ("The quick brown fox, [jumps] over {the} lazy `dog`.\n" * 2000)[:size]
 
-    def run() -> None:
-        parser = ToolStreamParser(TOOLS)
-        for char in prose:
-            parser.feed(char)
-        _, reply = parser.finish()
-        assert reply.content == prose.strip()
+        def run() -> None:
+            parser = ToolStreamParser(TOOLS)
+            for char in prose:
+                parser.feed(char)
+            _, reply = parser.finish()
+            assert reply.content == prose.strip()
 
-    assert _timed(run) < 1.0
+        return run
+
+    assert_linear(feed, 20_000, "char by char")
 
 
-def test_long_inputs_parse_fast() -> None:
-    code = "```python\n" + "d = {'a': [1, 2]}\n" * 5000 + "```\n"
-    calls = "\n".join(call("search", {"query": str(n)}) for n in range(2000))
-    unclosed = '{"data": "' + "x" * 100_000
-    for text in (code, calls, unclosed, "[" * 50_000, '{"a": ' * 20_000):
+def _long_texts(size: int) -> list[str]:
+    lines = size // 100
+    return [
+        "```python\n" + "d = {'a': [1, 2]}\n" * lines + "```\n",
+        "\n".join(call("search", {"query": str(n)}) for n in range(lines)),
+        '{"data": "' + "x" * size,
+        "[" * (size // 2),
+        '{"a": ' * (size // 5),
+    ]
 
-        def parse(text: str = text) -> None:
-            parse_tool_reply(text, TOOLS)
 
-        assert _timed(parse) < 1.0
-    for text in ("[" * 50_000, "{" * 50_000, "[1, " * 20_000, 'x {"a": [' * 10_000):
+def test_long_inputs_parse_in_linear_work() -> None:
+    for index in range(len(_long_texts(100))):
 
-        def extract(text: str = text) -> None:
-            with contextlib.suppress(JSONExtractionError):
-                extract_json(text)
+        def parse(size: int, index: int = index) -> Callable[[], None]:
+            text = _long_texts(size)[index]
+            return lambda: parse_tool_reply(text, TOOLS)
 
-        assert _timed(extract) < 1.0
-    assert len(parse_tool_reply(calls, TOOLS).tool_calls) == 2000
+        assert_linear(parse, 50_000, index)
+    for text in ("[", "{", "[1, ", 'x {"a": ['):
+
+        def extract(size: int, text: str = text) -> Callable[[], None]:
+            def run() -> None:
+                with contextlib.suppress(JSONExtractionError):
+                    extract_json(text * (size // len(text)))
+
+            return run
+
+        assert_linear(extract, 20_000, text)
+    assert len(parse_tool_reply(_long_texts(200_000)[1], TOOLS).tool_calls) == 2000
 
 
 # -- never raises ---------------------------------------------------------------------------
