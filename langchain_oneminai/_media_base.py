@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -74,6 +74,12 @@ class MediaTool(MediaConfig, BaseTool):
 
     response_format: Literal["content", "content_and_artifact"] = "content_and_artifact"
     """``(content, artifact)``: the model reads the content; the artifact carries the files."""
+
+    handle_tool_error: bool | str | Callable[[ToolException], str] | None = True
+    """On by default: a refusal (a value the model cannot take, ``UNSUPPORTED_MODEL``, a
+    failed generation, a rate limit...) returns its message to the agent as an error
+    ``ToolMessage``, so the model can fix its arguments and try again instead of the agent
+    crashing. ``False`` raises ``ToolException`` (its ``__cause__`` the typed error)."""
 
     @property
     def lc_secrets(self) -> dict[str, str]:

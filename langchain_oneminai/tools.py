@@ -14,8 +14,8 @@
 
 Every ``OneMinAIError`` (bad input, ``UNSUPPORTED_MODEL``, ``aiRecord.status`` FAILED, rate
 limits, credits…) leaves a tool as a ``ToolException`` carrying the API's reason, with the
-typed error as ``__cause__``: give a tool ``handle_tool_error=True`` and an agent reads the
-reason and can try again instead of crashing.
+typed error as ``__cause__``; ``handle_tool_error`` is on by default, so an agent receives the
+reason as an error ``ToolMessage`` and can try again instead of crashing.
 
 All tools share the configuration names of ``ChatOneMinAI`` (``api_key``, ``base_url``,
 ``asset_base_url``, ``timeout``, ``max_retries``, ``client``), build their client lazily, and
@@ -133,8 +133,9 @@ class OneMinAIImageTool(MediaTool):
         ``OneMinAIImageEditTool`` as the ``image``.
 
     Errors:
-        ``ToolException`` (``__cause__``: the typed ``OneMinAIError``); set
-        ``handle_tool_error=True`` to hand the reason to the agent instead of raising.
+        A refusal reaches the agent as an error ``ToolMessage`` with the reason
+        (``handle_tool_error`` is on by default); with ``handle_tool_error=False`` the tool
+        raises ``ToolException`` (``__cause__``: the typed ``OneMinAIError``).
     """
 
     name: str = "oneminai_image_generator"

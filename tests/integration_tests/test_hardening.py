@@ -571,10 +571,10 @@ def test_bad_settings_are_refused_at_construction(kwargs: dict[str, Any]) -> Non
 
 
 def test_cleartext_to_a_remote_host_warns_once() -> None:
-    from langchain_oneminai._transport import TransportConfig, build_request
-    from langchain_oneminai._transport import _http
-    from langchain_oneminai.errors import OneMinAIInsecureTransportWarning
     from pydantic import SecretStr
+
+    from langchain_oneminai._transport import TransportConfig, _http, build_request
+    from langchain_oneminai.errors import OneMinAIInsecureTransportWarning
 
     _http._warned_cleartext.discard("gateway.example")
     config = TransportConfig(api_key=SecretStr("k"), base_url="http://gateway.example")

@@ -140,7 +140,6 @@ def test_the_agent_recovers_from_a_failed_generation(
         base_url=emulator.base_url,
         asset_base_url=emulator.asset_base_url,
         save_dir=tmp_path,
-        handle_tool_error=True,
     )
     messages = invoke(mode, make_agent("langgraph", model, [tool]), "Draw a lighthouse")
     assert [m.type for m in messages] == ["human", "ai", "tool", "ai", "tool", "ai"]
@@ -152,3 +151,49 @@ def test_the_agent_recovers_from_a_failed_generation(
     assert 'status="error"' in second_prompt
     assert "The model is overloaded" in second_prompt
     assert [p.suffix for p in tmp_path.iterdir()] == [".png"]
+
+
+REFUSED = (
+    '{"tool_calls": [{"name": "oneminai_image_generator", '
+    '"arguments": {"prompt": "A fox", "model": "dall-e-3", "n": 3}}]}'
+)
+FIXED = (
+    '{"tool_calls": [{"name": "oneminai_image_generator", '
+    '"arguments": {"prompt": "A fox", "model": "dall-e-3", "n": 1}}]}'
+)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("factory", ["langgraph", "langchain"])
+def test_a_refused_call_reaches_the_model_by_default(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator, factory: str
+) -> None:
+    # The toolkit as a new user builds it: no handle_tool_error anywhere.
+    for reply in (REFUSED, FIXED, "Here is one fox."):
+        emulator.script_chat(reply)
+    toolkit = OneMinAIToolkit(
+        api_key=emulator.api_key, base_url=emulator.base_url, asset_base_url=emulator.asset_base_url
+    )
+    messages = invoke(mode, make_agent(factory, model, toolkit.get_tools()), "Draw 3 foxes")
+    assert [m.type for m in messages] == ["human", "ai", "tool", "ai", "tool", "ai"]
+    refused = messages[2]
+    assert refused.status == "error"
+    assert refused.content == "dall-e-3 makes one image per call; n must be 1, got 3."
+    assert messages[4].status == "success"
+    features = [r.json for r in emulator.requests if r.route == "features"]
+    assert [f["promptObject"].get("n") for f in features] == [1]  # the refusal sent nothing
+    assert "n must be 1, got 3" in chat_prompts(emulator)[1]  # the model read why
+
+
+def test_refusals_can_still_raise(model: ChatOneMinAI, emulator: OneMinAIEmulator) -> None:
+    from langchain_core.tools import ToolException
+
+    from langchain_oneminai.errors import InvalidInputError
+
+    tool = OneMinAIImageTool(
+        api_key=emulator.api_key, base_url=emulator.base_url, handle_tool_error=False
+    )
+    with pytest.raises(ToolException) as caught:
+        tool.invoke({"prompt": "A fox", "model": "dall-e-3", "n": 3})
+    assert isinstance(caught.value.__cause__, InvalidInputError)
+    assert emulator.requests == []

@@ -51,6 +51,12 @@ def run(mode: str, tool: BaseTool, args: dict[str, Any]) -> ToolMessage:
     return result
 
 
+def run_strict(mode: str, tool: BaseTool, args: dict[str, Any]) -> ToolMessage:
+    """``run`` with the refusal raised as ``ToolException`` (by default it is returned)."""
+    tool.handle_tool_error = False
+    return run(mode, tool, args)
+
+
 def png_size(data: bytes) -> tuple[int, int]:
     """Width and height from a PNG's IHDR chunk, checking the signature and the CRC."""
     assert data[:8] == PNG_SIGNATURE
@@ -235,7 +241,7 @@ def test_an_explicit_timeout_applies_to_the_generation(
 ) -> None:
     emulator.add_fault(Fault(latency=0.5), route="features")
     with pytest.raises(ToolException) as caught:
-        run(mode, OneMinAIImageTool(client=client, timeout=0.2), {"prompt": "A slow cat"})
+        run_strict(mode, OneMinAIImageTool(client=client, timeout=0.2), {"prompt": "A slow cat"})
     assert isinstance(caught.value.__cause__, APITimeoutError)
     assert len(features(emulator)) == 1  # a read timeout after sending is never retried
 
@@ -484,7 +490,7 @@ def test_bad_arguments_send_nothing(
     message: str,
 ) -> None:
     with pytest.raises(ToolException) as caught:
-        run(mode, tool_class(client=client), args)
+        run_strict(mode, tool_class(client=client), args)
     assert str(caught.value) == message
     assert isinstance(caught.value.__cause__, InvalidInputError)
     assert emulator.requests == []
@@ -496,7 +502,7 @@ def test_a_bad_argument_is_refused_before_the_upload(
     path, _ = write_png(tmp_path)
     tool = OneMinAIImageEditTool(client=client, root_dir=tmp_path)
     with pytest.raises(ToolException):
-        run(mode, tool, {"image": path.name, "size": "300x300"})
+        run_strict(mode, tool, {"image": path.name, "size": "300x300"})
     assert emulator.requests == []
     assert client.upload_cache == {}
 
@@ -507,7 +513,7 @@ def test_an_empty_local_file_is_refused_before_sending(
     (tmp_path / "empty.wav").write_bytes(b"")
     tool = OneMinAISpeechToTextTool(client=client, root_dir=tmp_path)
     with pytest.raises(ToolException) as caught:
-        run(mode, tool, {"audio": "empty.wav"})
+        run_strict(mode, tool, {"audio": "empty.wav"})
     assert str(caught.value) == "'empty.wav' is empty; nothing was uploaded."
     assert emulator.requests == []
 
@@ -515,7 +521,7 @@ def test_an_empty_local_file_is_refused_before_sending(
 def test_a_missing_key_is_refused_before_sending(mode: str, emulator: OneMinAIEmulator) -> None:
     tool = OneMinAIImageTool(base_url=emulator.base_url)  # no key anywhere (env is cleared)
     with pytest.raises(ToolException) as caught:
-        run(mode, tool, {"prompt": "A cat"})
+        run_strict(mode, tool, {"prompt": "A cat"})
     assert isinstance(caught.value.__cause__, MissingAPIKeyError)
     assert emulator.requests == []
 
@@ -542,7 +548,7 @@ def test_a_failed_generation_is_a_tool_exception(
         Fault(failed_record=True, failed_message="NSFW content detected"), route="features"
     )
     with pytest.raises(ToolException) as caught:
-        run(mode, OneMinAIImageTool(client=client), {"prompt": "A cat"})
+        run_strict(mode, OneMinAIImageTool(client=client), {"prompt": "A cat"})
     cause = caught.value.__cause__
     assert isinstance(cause, GenerationFailedError)
     assert cause.api_message == "NSFW content detected"
@@ -582,7 +588,7 @@ def test_api_errors_carry_the_reason_and_the_typed_cause(
 ) -> None:
     emulator.add_fault(fault, route="features")
     with pytest.raises(ToolException) as caught:
-        run(mode, OneMinAITextToSpeechTool(client=client), {"text": "Hello"})
+        run_strict(mode, OneMinAITextToSpeechTool(client=client), {"text": "Hello"})
     assert isinstance(caught.value.__cause__, cause_type)
     assert reason in str(caught.value)
     assert len(features(emulator)) == 1
@@ -592,7 +598,7 @@ def test_an_unsupported_model_is_a_tool_exception(
     mode: str, client: OneMinAIClient, emulator: OneMinAIEmulator
 ) -> None:
     with pytest.raises(ToolException) as caught:
-        run(mode, OneMinAIImageTool(client=client), {"prompt": "A cat", "model": "dall-e-4"})
+        run_strict(mode, OneMinAIImageTool(client=client), {"prompt": "A cat", "model": "dall-e-4"})
     cause = caught.value.__cause__
     assert isinstance(cause, UnsupportedModelError)
     assert cause.model == "dall-e-4"
@@ -605,7 +611,7 @@ def test_rate_limits_are_retried_then_reported(
 ) -> None:
     emulator.add_fault(Fault(status=429), route="features", times=3)
     with pytest.raises(ToolException) as caught:
-        run(mode, OneMinAIImageTool(client=client), {"prompt": "A cat"})
+        run_strict(mode, OneMinAIImageTool(client=client), {"prompt": "A cat"})
     assert isinstance(caught.value.__cause__, RateLimitError)
     assert len(features(emulator)) == 3  # the first try and max_retries=2
 

@@ -30,9 +30,9 @@ from langchain_oneminai._transport._http import (
 )
 from langchain_oneminai._version import USER_AGENT
 from langchain_oneminai.errors import (
-    InvalidInputError,
     APIConnectionError,
     APITimeoutError,
+    InvalidInputError,
     MissingAPIKeyError,
     RateLimitError,
     ServerError,
