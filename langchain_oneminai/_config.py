@@ -11,12 +11,16 @@ raised before anything is built.
 * ``ClientConfig``: the pydantic fields, for pydantic components (``ChatOneMinAI``, the
   media tools, the toolkit).
 * ``LazyClient``: the same for plain classes (the history, the loader).
+* ``shared_client``: components without ``client=`` share one client per configuration,
+  process-wide, so building one per request leaks nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -78,6 +82,58 @@ def check_connection_values(values: Mapping[str, Any]) -> None:
         resolve_timeouts(timeout)
     if values.get("max_retries") is not None:
         check_max_retries(values["max_retries"])
+
+
+_SHARED_CLIENTS: OrderedDict[tuple[Any, ...], OneMinAIClient] = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+MAX_SHARED_CLIENTS = 64
+"""Configurations whose clients are kept process-wide (least recently used dropped first)."""
+
+
+def _settings_key(settings: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A hashable identity of client settings; the key is kept as its digest only."""
+    items = []
+    for name, given in sorted(settings.items()):
+        value = given.get_secret_value() if isinstance(given, SecretStr) else given
+        if name == "api_key" and isinstance(value, str):
+            value = hashlib.sha256(value.encode()).hexdigest()
+        elif isinstance(value, Mapping):
+            value = tuple(sorted(value.items()))
+        items.append((name, repr(value)))
+    return tuple(items)
+
+
+def forget_shared_clients() -> None:
+    """Drop the process-wide clients (their sync pools closed): the next use builds anew.
+
+    For tests that reset the server between cases (a fresh emulator is a fresh account,
+    whose uploads and catalog a remembered client would still believe in).
+    """
+    with _SHARED_LOCK:
+        clients = list(_SHARED_CLIENTS.values())
+        _SHARED_CLIENTS.clear()
+    for client in clients:
+        client.close()
+
+
+def shared_client(**settings: Any) -> OneMinAIClient:
+    """The process-wide client for these settings, built on first use.
+
+    Components that build their own client (no ``client=``) share one per configuration, as
+    LangChain's OpenAI integration shares its default HTTP clients: a model or history built
+    per request (a FastAPI or LangServe handler) then reuses one connection pool and one
+    aiohttp session per event loop, instead of leaving an unclosed session behind each time
+    it is garbage-collected. The upload and model-catalog caches are shared the same way.
+    """
+    key = _settings_key(settings)
+    with _SHARED_LOCK:
+        client = _SHARED_CLIENTS.pop(key, None)
+        if client is None:
+            client = OneMinAIClient(**settings)
+        _SHARED_CLIENTS[key] = client  # most recently used last
+        while len(_SHARED_CLIENTS) > MAX_SHARED_CLIENTS:
+            _SHARED_CLIENTS.popitem(last=False)
+    return client
 
 
 class ClientConfig(BaseModel):
@@ -155,7 +211,7 @@ class ClientConfig(BaseModel):
         if self._own_client is None:
             with self._lock:
                 if self._own_client is None:
-                    self._own_client = OneMinAIClient(**self._client_settings())
+                    self._own_client = shared_client(**self._client_settings())
         return self._own_client
 
     def _client_settings(self) -> dict[str, Any]:
@@ -179,7 +235,7 @@ def _validation_message(owner: str, error: ValidationError) -> str:
 
 
 class LazyClient:
-    """A shared client, or one built on first use from the given settings (plain classes)."""
+    """A given client, or the process-wide one of these settings (plain classes)."""
 
     def __init__(self, client: OneMinAIClient | None, **settings: Any) -> None:
         """Keep the settings (checked now); build nothing yet.
@@ -204,5 +260,5 @@ class LazyClient:
         if self._own is None:
             with self._lock:
                 if self._own is None:
-                    self._own = OneMinAIClient(**self._settings)
+                    self._own = shared_client(**self._settings)
         return self._own

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
+
+from langchain_oneminai._config import forget_shared_clients
 
 LIVE = os.environ.get("ONEMINAI_LIVE") == "1" and bool(os.environ.get("ONEMINAI_API_KEY"))
 """Whether this run talks to api.1min.ai (``ONEMINAI_LIVE=1`` and a key)."""
@@ -13,7 +16,12 @@ _ENV = ("ONEMINAI_API_KEY", "ONE_MIN_API_KEY", "ONEMINAI_BASE_URL", "ONEMINAI_AS
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     if not LIVE:
         for name in _ENV:
             monkeypatch.delenv(name, raising=False)
+    # Components share a client per configuration, process-wide; each test starts afresh
+    # (the emulator is reset between tests: its uploads and catalog are gone).
+    forget_shared_clients()
+    yield
+    forget_shared_clients()

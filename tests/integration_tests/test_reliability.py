@@ -214,6 +214,13 @@ def exercise(emulator: OneMinAIEmulator, handler: CaptureEverything) -> list[str
     )
     texts += [repr(tool), repr(tool.invoke({"prompt": "a cat"}, config=config))]
     emulator.add_fault(Fault(status=402), route="features")
+    refusal = tool.invoke(  # handed to the agent as a message by default: it must be clean too
+        {"args": {"prompt": "a cat"}, "id": "1", "name": tool.name, "type": "tool_call"},
+        config=config,
+    )
+    texts += [repr(refusal), str(refusal.content)]
+    emulator.add_fault(Fault(status=402), route="features")
+    tool.handle_tool_error = False
     with pytest.raises(ToolException) as tool_error:
         tool.invoke({"prompt": "a cat"}, config=config)
     texts += [str(tool_error.value), repr(tool_error.value.__cause__)]

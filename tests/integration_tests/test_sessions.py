@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import threading
+from typing import Any
 
 import aiohttp
 import requests
 
-from langchain_oneminai import ChatOneMinAI, OneMinAIClient
+from langchain_oneminai import ChatOneMinAI, OneMinAIChatMessageHistory, OneMinAIClient
 from langchain_oneminai.emulator import OneMinAIEmulator
 from tests.helpers import emulator_client
 
@@ -118,3 +120,27 @@ def test_client_close_is_idempotent(emulator: OneMinAIEmulator) -> None:
     # a closed pool is recreated on the next call rather than failing
     assert client.chat("gpt-4o-mini", "again").text
     client.close()
+
+
+def test_a_model_built_per_request_leaves_no_unclosed_session(
+    emulator: OneMinAIEmulator, caplog: Any
+) -> None:
+    # A web handler (FastAPI, LangServe) building its model per request, on one long-lived loop.
+    async def handler(i: int) -> str:
+        model = ChatOneMinAI(api_key=emulator.api_key, base_url=emulator.base_url)
+        history = OneMinAIChatMessageHistory(
+            session_id=f"user-{i}", api_key=emulator.api_key, base_url=emulator.base_url
+        )
+        await history.aget_messages()
+        return str((await model.ainvoke(f"request {i}")).content)
+
+    async def server() -> None:
+        for i in range(20):
+            assert f"request {i}" in await handler(i)
+            gc.collect()  # the request's model and history are gone now
+
+    with caplog.at_level(logging.ERROR, logger="asyncio"):
+        asyncio.run(server())
+        gc.collect()
+    unclosed = [r for r in caplog.records if "Unclosed" in r.getMessage()]
+    assert unclosed == []  # (and -W error::ResourceWarning fails on any unclosed one)
