@@ -37,11 +37,18 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeGuard
 from urllib.parse import unquote
 
-__all__ = ["MAX_DEPTH", "schema_problems", "type_name", "validate"]
+__all__ = [
+    "MAX_DEPTH",
+    "ArgsValidator",
+    "model_validator",
+    "schema_problems",
+    "type_name",
+    "validate",
+]
 
 MAX_DEPTH = 100
 """Deepest schema/value nesting ``validate`` follows before it reports an error."""
@@ -434,3 +441,34 @@ def schema_problems(schema: Any, path: str = "$", depth: int = 0) -> list[str]:
             else:
                 problems += schema_problems(child, f"{path}.{key}", depth + 1)
     return problems
+
+
+ArgsValidator = Callable[[Any], list[str]]
+"""Checks a decoded value the way its owner will: errors, or ``[]`` when it is accepted."""
+
+
+def model_validator(model: type) -> ArgsValidator:
+    """Validate the way a pydantic model (v2 or v1) validates: its own lax rules.
+
+    JSON-schema validation is strict (``"36"`` is no integer), but the pydantic model that
+    will receive the value coerces such values; refusing them would cost a re-prompt, a paid
+    call, for a value the user's own schema accepts.
+    """
+
+    def check(value: Any) -> list[str]:
+        try:
+            if hasattr(model, "model_validate"):
+                model.model_validate(value)
+            else:
+                model.parse_obj(value)  # type: ignore[attr-defined]  # pydantic.v1
+        except Exception as error:  # pydantic v1 and v2 raise different types
+            errors = getattr(error, "errors", None)
+            if callable(errors):
+                return [
+                    f"$.{'.'.join(str(p) for p in item.get('loc', ()))}: {item.get('msg')}"
+                    for item in errors()[:10]
+                ]
+            return [str(error)[:300]]
+        return []
+
+    return check

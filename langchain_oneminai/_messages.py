@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -184,6 +185,9 @@ def render_prompt(
     return RenderedPrompt(text, tuple(attachments))
 
 
+CONTINUE = "Continue the conversation as the assistant."
+"""The closing line of a prompt whose history ends with the assistant or tool results."""
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -210,7 +214,7 @@ def check_encodable(message: BaseMessage, index: int) -> None:
 def _render_final(final: list[_Turn], *, continuing: bool) -> str:
     if not final:
         # The history ends with the assistant (or tool results): ask it to carry on.
-        return "Continue the conversation as the assistant." if continuing else ""
+        return CONTINUE if continuing else ""
     pieces = []
     for turn in final:
         body = "\n\n".join(p for p in turn.parts if p)
@@ -367,6 +371,57 @@ def _marker(attachment: Attachment) -> str:
 
 def _attr(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;")
+
+
+# --------------------------------------------------------------------------------------
+# Reading a rendered prompt back (a thread's user turns)
+# --------------------------------------------------------------------------------------
+
+_LEADING_BLOCK = re.compile(r"\A<(system|tools|response_format)>\n.*?\n</\1>(?:\n\n|\Z)", re.DOTALL)
+_CONVERSATION = re.compile(r"\A<conversation>\n(.*?)\n</conversation>(?:\n\n|\Z)", re.DOTALL)
+_TOOL_RESULT = re.compile(
+    r"<tool_result(?P<attributes>[^>]*)>\n(?P<body>.*?)\n</tool_result>", re.DOTALL
+)
+_ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+
+
+def messages_from_prompt(prompt: str) -> list[BaseMessage]:
+    """What the user sent in a prompt this package rendered (pure; the renderer's inverse).
+
+    A thread's user turn is the prompt exactly as it went out; in conversation mode that is
+    the new turn alone, plus on the first turn the ``<system>`` block (and ``<tools>`` or
+    ``<response_format>`` when bound). Reading a thread back should give what the user
+    said: the blocks the package added are dropped, tool results sent as a turn become
+    ``ToolMessage``s again, and the user's own text a ``HumanMessage``. A prompt this package
+    did not render comes back whole, as one ``HumanMessage``.
+    """
+    rest = prompt
+    while match := _LEADING_BLOCK.match(rest):
+        rest = rest[match.end() :]
+    messages: list[BaseMessage] = []
+    if match := _CONVERSATION.match(rest):
+        messages += _tool_results(match.group(1))
+        rest = rest[match.end() :]
+    if rest.strip() and not (messages and rest.strip() == CONTINUE):
+        messages.append(HumanMessage(rest.strip()))
+    return messages or [HumanMessage(prompt)]
+
+
+def _tool_results(section: str) -> list[BaseMessage]:
+    """Tool results of a turn's ``<conversation>`` section (other turns: the server has them)."""
+    results: list[BaseMessage] = []
+    for match in _TOOL_RESULT.finditer(section):
+        attributes = {k: html.unescape(v) for k, v in _ATTRIBUTE.findall(match["attributes"])}
+        status = "error" if attributes.get("status") == "error" else "success"
+        results.append(
+            ToolMessage(
+                content=match["body"].replace("<\\/tool_result>", "</tool_result>"),
+                tool_call_id=attributes.get("call_id", ""),
+                name=attributes.get("name"),
+                status=status,
+            )
+        )
+    return results
 
 
 # --------------------------------------------------------------------------------------

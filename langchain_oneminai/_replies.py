@@ -21,7 +21,7 @@ is dropped and repaired instead of being streamed.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.exceptions import OutputParserException
@@ -30,7 +30,7 @@ from langchain_core.messages.tool import tool_call_chunk
 from langchain_core.output_parsers import BaseOutputParser
 from langchain_core.outputs import ChatGenerationChunk, Generation
 
-from langchain_oneminai._json_schema import validate
+from langchain_oneminai._json_schema import ArgsValidator, model_validator, validate
 from langchain_oneminai._messages import (
     PROVIDER,
     RenderedPrompt,
@@ -78,7 +78,15 @@ ACCEPTED_NOT_SENT = frozenset({"temperature", "max_tokens"})
 """LangChain passes these; 1min.ai has no such parameters (reference §3.6)."""
 
 _CALL_KWARGS = frozenset(
-    {"model", "timeout", "tools", "tool_choice", "parallel_tool_calls", "response_format"}
+    {
+        "model",
+        "timeout",
+        "tools",
+        "tool_choice",
+        "parallel_tool_calls",
+        "response_format",
+        "tool_models",
+    }
 )
 
 
@@ -90,6 +98,9 @@ class ResponseFormat:
     """The JSON schema the reply must follow; ``None`` for any JSON object (json_mode)."""
     strict: bool | None = None
     """Whether extra properties are forbidden."""
+    model: type | None = None
+    """The pydantic class the reply becomes, when there is one: the reply is checked the way
+    it validates (``"36"`` is fine for an ``int``), not by the stricter JSON schema."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +117,7 @@ class ChatPlan:
     tool_choice: str = "auto"
     response_format: ResponseFormat | None = None
     max_repairs: int = 1
+    tool_validators: Mapping[str, ArgsValidator] = field(default_factory=dict)
 
     @property
     def parses_tools(self) -> bool:
@@ -186,6 +198,10 @@ def plan_call(
         tool_choice=choice,
         response_format=response_format,
         max_repairs=max(0, int(defaults.get("max_tool_repairs", 1))),
+        tool_validators={
+            name: model_validator(model)
+            for name, model in (kwargs.get("tool_models") or {}).items()
+        },
     )
 
 
@@ -219,21 +235,27 @@ def _response_format(value: Any) -> ResponseFormat | None:
 def reply_problem(plan: ChatPlan, reply: str) -> str | None:
     """Why a finished reply cannot be used as it is, or ``None``."""
     if plan.response_format is not None:
-        return json_problem(reply, plan.response_format.schema)
+        return json_problem(reply, plan.response_format.schema, plan.response_format.model)
     if plan.parses_tools:
-        return needs_repair(parse_tool_reply(reply, plan.tools), plan.tool_choice)
+        parsed = parse_tool_reply(reply, plan.tools, validators=plan.tool_validators)
+        return needs_repair(parsed, plan.tool_choice)
     return None
 
 
-def json_problem(reply: str, schema: Mapping[str, Any] | None) -> str | None:
-    """Why ``reply`` is not a JSON value valid against ``schema``, or ``None``."""
+def json_problem(
+    reply: str, schema: Mapping[str, Any] | None, model: type | None = None
+) -> str | None:
+    """Why ``reply`` is not a JSON value valid for the user's schema, or ``None``.
+
+    A pydantic ``model`` judges by its own (lax) rules; a JSON schema strictly.
+    """
     try:
         value = extract_json(reply)
     except JSONExtractionError as error:
         return str(error)
-    if schema is None:
+    if schema is None and model is None:
         return None if isinstance(value, dict) else "The reply is JSON but not a JSON object."
-    errors = validate(value, schema)
+    errors = model_validator(model)(value) if model is not None else validate(value, schema)
     return "The JSON does not match the schema: " + "; ".join(errors[:5]) if errors else None
 
 
@@ -273,7 +295,7 @@ def message_from_reply(plan: ChatPlan, record: AIRecord, *, repairs: int = 0) ->
         return AIMessage(
             content=text, id=record.uuid, response_metadata=metadata, usage_metadata=usage
         )
-    parsed = parse_tool_reply(text, plan.tools)
+    parsed = parse_tool_reply(text, plan.tools, validators=plan.tool_validators)
     return AIMessage(
         content=parsed.content,
         tool_calls=parsed.tool_calls,
@@ -299,7 +321,11 @@ class StreamAssembler:
         self._text: list[str] = []
         self._held: list[ChatGenerationChunk] = []
         self._starts: dict[int, ToolCallStart] = {}
-        self._tools = ToolStreamParser(self._plan.tools) if self._plan.parses_tools else None
+        self._tools = (
+            ToolStreamParser(self._plan.tools, validators=self._plan.tool_validators)
+            if self._plan.parses_tools
+            else None
+        )
 
     @property
     def stopped(self) -> bool:

@@ -15,7 +15,9 @@ over ``OneMinAIClient`` and these decisions.
 **Reading a thread** (``history_messages``)::
 
     Conversation.messages (either §7.2 shape, already normalised by ``_wire.parse_message``)
-        user      -> HumanMessage
+        user      -> HumanMessage of what the user sent (``_messages.messages_from_prompt``
+                     drops the <system>/<tools> blocks the package added; tool results
+                     sent as a turn become ToolMessages)
         assistant -> AIMessage(id=aiRecordId, response_metadata={model_name, ai_record_id,
                                                                   conversation_id, credits, …})
         system    -> SystemMessage
@@ -43,7 +45,7 @@ from typing import Any, Literal
 from langchain_core.documents import Document
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-from langchain_oneminai._messages import PROVIDER
+from langchain_oneminai._messages import PROVIDER, messages_from_prompt
 from langchain_oneminai._wire import (
     MAX_CONVERSATION_TITLE,
     Conversation,
@@ -228,7 +230,16 @@ def messages_from_conversation(conversation: Conversation) -> list[BaseMessage]:
     for index, turn in enumerate(turns):
         following = turns[index + 1] if index + 1 < len(turns) else None
         shared = following is not None and turn.ai_record_id == following.ai_record_id
-        messages.append(message_from_turn(turn, conversation, keep_id=not shared))
+        message = message_from_turn(turn, conversation, keep_id=not shared)
+        if isinstance(message, HumanMessage) and isinstance(message.content, str):
+            # The turn is the prompt as it went out: read back what the user sent.
+            sent = messages_from_prompt(message.content)
+            if len(sent) == 1 and isinstance(sent[0], HumanMessage):
+                message = message.model_copy(update={"content": sent[0].content})
+                sent = [message]
+            messages += sent
+        else:
+            messages.append(message)
     return messages
 
 

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple, TypeAlias
 
 from langchain_core.messages import InvalidToolCall, ToolCall
 
-from langchain_oneminai._json_schema import type_name, validate
+from langchain_oneminai._json_schema import ArgsValidator, type_name, validate
 
 IdFactory: TypeAlias = Callable[[], str]
 """Makes one tool-call id per call (tests inject a deterministic one)."""
@@ -132,7 +132,11 @@ def tidy(text: str) -> str:
 
 
 def parse_tool_reply(
-    text: str, tools: Sequence[Mapping[str, Any]], *, id_factory: IdFactory = new_call_id
+    text: str,
+    tools: Sequence[Mapping[str, Any]],
+    *,
+    id_factory: IdFactory = new_call_id,
+    validators: Mapping[str, ArgsValidator] | None = None,
 ) -> ParsedReply:
     """Split a complete reply into prose and tool calls. Never raises on any ``text``.
 
@@ -140,6 +144,8 @@ def parse_tool_reply(
         text: The model's whole reply.
         tools: The bound tools in OpenAI format (for names and argument schemas).
         id_factory: Makes the id of each call, valid or invalid, in reply order.
+        validators: Per tool name, how its arguments are checked instead of its JSON schema
+            (a pydantic tool validates the way pydantic does).
 
     Returns:
         The parsed reply; identical to what ``ToolStreamParser`` returns for the same text.
@@ -147,7 +153,7 @@ def parse_tool_reply(
     Raises:
         ValueError: Only for a malformed ``tools`` entry (no name), never because of ``text``.
     """
-    parser = ToolStreamParser(tools, id_factory=id_factory)
+    parser = ToolStreamParser(tools, id_factory=id_factory, validators=validators)
     parser.feed(text)
     return parser.finish()[1]
 
@@ -307,18 +313,24 @@ class ToolStreamParser:
     """
 
     def __init__(
-        self, tools: Sequence[Mapping[str, Any]], *, id_factory: IdFactory = new_call_id
+        self,
+        tools: Sequence[Mapping[str, Any]],
+        *,
+        id_factory: IdFactory = new_call_id,
+        validators: Mapping[str, ArgsValidator] | None = None,
     ) -> None:
         """Create a parser for one reply.
 
         Args:
             tools: The bound tools in OpenAI format.
             id_factory: Makes the id of each call, valid or invalid, in reply order.
+            validators: Per tool name, how its arguments are checked instead of its schema.
 
         Raises:
             ValueError: A tool has no name.
         """
         self._tools = _tools_by_name(tools)
+        self._validators = dict(validators or {})
         self._new_id = id_factory
         self._state = _TEXT
         # ("call" | "prose", width) while inside a fence; a "call" fence's markers are swallowed.
@@ -662,7 +674,8 @@ class ToolStreamParser:
         if not isinstance(args, dict):
             kind = type_name(args)
             return _Invalid(name, raw_text, f"arguments must be a JSON object, not {kind}")
-        errors = validate(args, tool.parameters)
+        check = self._validators.get(name)
+        errors = check(args) if check is not None else validate(args, tool.parameters)
         if errors:
             reason = "arguments do not match the tool's schema: " + "; ".join(errors)
             return _Invalid(name, raw_text, reason)

@@ -30,7 +30,7 @@ from langchain_core.language_models.model_profile import ModelProfile
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.output_parsers.openai_tools import JsonOutputKeyToolsParser, PydanticToolsParser
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough
+from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough, ensure_config
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_json_schema, convert_to_openai_tool
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
@@ -303,6 +303,13 @@ class ChatOneMinAI(ClientConfig, BaseChatModel):
     """Corrective re-prompts after an unusable reply: a forced tool call answered with prose,
     a malformed call, or structured output that is not valid JSON for the schema (0: none)."""
 
+    follow_message_history: bool = True
+    """Inside ``RunnableWithMessageHistory`` with an ``OneMinAIChatMessageHistory`` (the way
+    LangChain's docs write it: ``lambda sid: OneMinAIChatMessageHistory(session_id=sid)``),
+    continue that history's 1min.ai thread: conversation mode on it, so only the new turn is
+    sent and 1min.ai records it where the history will read it. ``False``: ignore it. An
+    explicit ``conversation_id`` always wins."""
+
     model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True)
 
     _systems_sent: set[str] = PrivateAttr(default_factory=set)
@@ -399,6 +406,11 @@ class ChatOneMinAI(ClientConfig, BaseChatModel):
         """
         formatted = check_tools([convert_to_openai_tool(tool) for tool in tools])
         names = [tool["function"]["name"] for tool in formatted]
+        # Arguments are checked the way each tool will check them: a pydantic schema by
+        # pydantic's own (lax) rules, so a call it would accept is never re-prompted (billed).
+        models = dict(filter(None, (_pydantic_schema_of(tool) for tool in tools)))
+        if models:
+            kwargs["tool_models"] = models
         try:
             choice = normalize_tool_choice(tool_choice, names) if tool_choice is not None else None
         except ValueError as error:
@@ -452,7 +464,9 @@ class ChatOneMinAI(ClientConfig, BaseChatModel):
             )
         elif method in ("json_schema", "json_mode"):
             response_format = ResponseFormat(
-                schema=json_schema if method == "json_schema" else None, strict=strict
+                schema=json_schema if method == "json_schema" else None,
+                strict=strict,
+                model=pydantic_class if method == "json_schema" else None,
             )
             llm = self.bind(response_format=response_format, ls_structured_output_format=trace)
             parser = JsonReplyParser(
@@ -481,6 +495,7 @@ class ChatOneMinAI(ClientConfig, BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,  # noqa: ARG002 - no tokens to report
         **kwargs: Any,
     ) -> ChatResult:
+        kwargs = self._on_history_thread(kwargs)
         plan, client = self._plan(messages, stop, kwargs), self._client()
         options: ChatOptions = {**plan.options, "attachments": self._upload(plan)}
         record, repairs = client.chat(plan.model, plan.prompt.text, **options), 0
@@ -495,6 +510,7 @@ class ChatOneMinAI(ClientConfig, BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,  # noqa: ARG002
         **kwargs: Any,
     ) -> ChatResult:
+        kwargs = await self._aon_history_thread(kwargs)
         plan, client = self._plan(messages, stop, kwargs), self._client()
         options: ChatOptions = {**plan.options, "attachments": await self._aupload(plan)}
         record, repairs = await client.achat(plan.model, plan.prompt.text, **options), 0
@@ -509,7 +525,7 @@ class ChatOneMinAI(ClientConfig, BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        plan = self._plan(messages, stop, kwargs)
+        plan = self._plan(messages, stop, self._on_history_thread(kwargs))
         options: ChatOptions = {**plan.options, "attachments": self._upload(plan)}
         assembler = StreamAssembler(plan)
         prompt: str | None = plan.prompt.text
@@ -533,7 +549,7 @@ class ChatOneMinAI(ClientConfig, BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
-        plan = self._plan(messages, stop, kwargs)
+        plan = self._plan(messages, stop, await self._aon_history_thread(kwargs))
         options: ChatOptions = {**plan.options, "attachments": await self._aupload(plan)}
         assembler = StreamAssembler(plan)
         prompt: str | None = plan.prompt.text
@@ -554,6 +570,31 @@ class ChatOneMinAI(ClientConfig, BaseChatModel):
             yield chunk
 
     # -- I/O helpers (thin) ----------------------------------------------------------------
+
+    def _on_history_thread(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        history = self._history_to_follow(kwargs)
+        if history is None:
+            return kwargs
+        return {**kwargs, "conversation_id": history.ensure_conversation()}
+
+    async def _aon_history_thread(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        history = self._history_to_follow(kwargs)
+        if history is None:
+            return kwargs
+        return {**kwargs, "conversation_id": await history.aensure_conversation()}
+
+    def _history_to_follow(self, kwargs: Mapping[str, Any]) -> Any:
+        """The run's 1min.ai history whose thread this call continues, if any (no I/O).
+
+        ``RunnableWithMessageHistory`` puts the session's history in the run's config
+        (``configurable["message_history"]``), which the call inherits from its context.
+        """
+        if not self.follow_message_history:
+            return None
+        if kwargs.get("conversation_id") or self.conversation_id:
+            return None
+        history = (ensure_config().get("configurable") or {}).get("message_history")
+        return history if callable(getattr(history, "aensure_conversation", None)) else None
 
     def _upload(self, plan: ChatPlan) -> ChatAttachments | None:
         if not plan.prompt.attachments:
@@ -618,6 +659,19 @@ async def _atokens(
 
 def _is_pydantic(schema: type) -> bool:
     return issubclass(schema, BaseModel | BaseModelV1)
+
+
+def _pydantic_schema_of(tool: Any) -> tuple[str, type] | None:
+    """``(name, model)`` for a tool defined by a pydantic class (or whose arguments are one).
+
+    Its calls are then validated the way the tool will validate them.
+    """
+    model = tool if isinstance(tool, type) and _is_pydantic(tool) else None
+    if model is None and isinstance(tool, BaseTool) and isinstance(tool.args_schema, type):
+        model = tool.args_schema if _is_pydantic(tool.args_schema) else None
+    if model is None:
+        return None
+    return convert_to_openai_tool(tool)["function"]["name"], model
 
 
 def _title(title: str | None) -> str:

@@ -464,13 +464,26 @@ def _unsupported_model_of(message: str | None) -> str | None:
 
 
 def suggest_models(model: str | None, known: Iterable[str], limit: int = 3) -> list[str]:
-    """Model ids from ``known`` that look like ``model``, best first."""
+    """Model ids from ``known`` that look like ``model``, best first.
+
+    Ids are compared whole and by their last segment, so ``flux-pro`` finds
+    ``black-forest-labs/flux-1.1-pro`` behind its provider prefix.
+    """
     if not model:
         return []
     candidates = list(dict.fromkeys(known))
-    close = difflib.get_close_matches(model, candidates, n=limit, cutoff=0.5)
+    tails: dict[str, str] = {}
+    for candidate in candidates:
+        tails.setdefault(candidate.rsplit("/", 1)[-1].lower(), candidate)
+    wanted = model.rsplit("/", 1)[-1].lower()
+    close = [tails[t] for t in difflib.get_close_matches(wanted, list(tails), n=limit, cutoff=0.5)]
+    close += [
+        c
+        for c in difflib.get_close_matches(model, candidates, n=limit, cutoff=0.5)
+        if c not in close
+    ]
     if len(close) < limit:
-        stem = model.split("/")[-1].split("-")[0].lower()
+        stem = wanted.split("-")[0]
         close += [c for c in candidates if stem and stem in c.lower() and c not in close]
     return close[:limit]
 

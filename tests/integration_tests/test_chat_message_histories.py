@@ -656,3 +656,85 @@ def test_the_langgraph_alternative_sends_only_the_new_turn(
         {"prompt": "Hi, I am Alice.", "conversationId": cid},
         {"prompt": "What is my name?", "conversationId": cid},
     ]
+
+
+# -- LangChain's own idiom, exactly as its docs write it -----------------------------------
+
+
+def _docs_idiom(emulator: OneMinAIEmulator, streaming: bool = False) -> RunnableWithMessageHistory:
+    """``RunnableWithMessageHistory`` as LangChain documents it: a new history per call."""
+    prompt = ChatPromptTemplate.from_messages(
+        [
+            ("system", "You're an assistant who's good at {ability}. Respond in 20 words or fewer"),
+            MessagesPlaceholder(variable_name="history"),
+            ("human", "{input}"),
+        ]
+    )
+    llm = ChatOneMinAI(
+        api_key=emulator.api_key, base_url=emulator.base_url, streaming=streaming
+    )
+    return RunnableWithMessageHistory(
+        prompt | llm,
+        lambda session_id: OneMinAIChatMessageHistory(
+            session_id=session_id, api_key=emulator.api_key, base_url=emulator.base_url
+        ),
+        input_messages_key="input",
+        history_messages_key="history",
+    )
+
+
+@pytest.mark.parametrize("how", ["invoke", "stream"])
+def test_the_documented_idiom_keeps_the_conversation(
+    mode: str, how: str, emulator: OneMinAIEmulator
+) -> None:
+    chain = _docs_idiom(emulator)
+    run = invoke if how == "invoke" else stream
+    emulator.script_chat("Cosine is adjacent over hypotenuse.")
+    emulator.script_chat("I said: cosine is adjacent over hypotenuse.")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", OneMinAIHistoryWarning)  # nothing kept in-process
+        run(mode, chain, {"ability": "math", "input": "What does cosine mean?"}, "abc123")
+        run(mode, chain, {"ability": "math", "input": "What did you say?"}, "abc123")
+
+    (thread_id,) = emulator.conversations
+    thread = emulator.conversations[thread_id]
+    assert thread["title"] == session_title("abc123")
+    chats = [body(r) for r in emulator.requests if r.path == CHAT]
+    assert [c["promptObject"]["conversationId"] for c in chats] == [thread_id, thread_id]
+    # Turn 1 carries the system text once; turn 2 only the new question (the server has the rest).
+    assert chats[0]["promptObject"]["prompt"] == (
+        "<system>\nYou're an assistant who's good at math. Respond in 20 words or fewer\n"
+        "</system>\n\nWhat does cosine mean?"
+    )
+    assert chats[1]["promptObject"]["prompt"] == "What did you say?"
+
+    # A restart: a new history object reads back what the user said and what the model said.
+    fresh = OneMinAIChatMessageHistory(
+        session_id="abc123", api_key=emulator.api_key, base_url=emulator.base_url
+    )
+    messages = read(mode, fresh)
+    assert [(m.type, m.content) for m in messages] == [
+        ("human", "What does cosine mean?"),
+        ("ai", "Cosine is adjacent over hypotenuse."),
+        ("human", "What did you say?"),
+        ("ai", "I said: cosine is adjacent over hypotenuse."),
+    ]
+
+
+def test_the_documented_idiom_can_ignore_the_history_thread(emulator: OneMinAIEmulator) -> None:
+    prompt = ChatPromptTemplate.from_messages([MessagesPlaceholder("history"), ("human", "{q}")])
+    llm = ChatOneMinAI(
+        api_key=emulator.api_key, base_url=emulator.base_url, follow_message_history=False
+    )
+    chain = RunnableWithMessageHistory(
+        prompt | llm,
+        lambda sid: OneMinAIChatMessageHistory(
+            session_id=sid, api_key=emulator.api_key, base_url=emulator.base_url
+        ),
+        input_messages_key="q",
+        history_messages_key="history",
+    )
+    with pytest.warns(OneMinAIHistoryWarning):
+        chain.invoke({"q": "Hi"}, config={"configurable": {"session_id": "s"}})
+    (chat,) = [body(r) for r in emulator.requests if r.path == CHAT]
+    assert "conversationId" not in chat["promptObject"]

@@ -438,3 +438,78 @@ def test_agent_loop_streaming_tokens(
     final = next(payload for kind, payload in reversed(items) if kind == "values")
     check_agent_run(final["messages"], emulator)
     assert all(r.query == {"isStreaming": "true"} for r in emulator.requests if r.route == "chat")
+
+
+# -- validated the way the user's schema validates ------------------------------------------
+
+
+class Age(BaseModel):
+    """A person's age."""
+
+    name: str
+    age: int
+
+
+AGE_SCHEMA = {
+    "title": "Age",
+    "type": "object",
+    "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+    "required": ["name", "age"],
+}
+LAX = '{"name": "Ada", "age": "36"}'  # pydantic coerces "36"; a JSON schema refuses it
+
+
+@pytest.mark.parametrize("method", ["json_schema", "function_calling"])
+def test_a_value_pydantic_accepts_is_not_re_prompted(
+    mode: str,
+    model: ChatOneMinAI,
+    emulator: OneMinAIEmulator,
+    method: Literal["json_schema", "function_calling"],
+) -> None:
+    if method == "function_calling":
+        emulator.script_chat(
+            json.dumps({"tool_calls": [{"name": "Age", "arguments": json.loads(LAX)}]})
+        )
+    else:
+        emulator.script_chat(LAX)
+    result = invoke(mode, model.with_structured_output(Age, method=method), "How old is Ada?")
+    assert result == Age(name="Ada", age=36)
+    assert len(prompts(emulator)) == 1  # one paid call, no repair
+
+
+def test_a_json_schema_is_still_strict(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator
+) -> None:
+    emulator.script_chat(LAX)
+    emulator.script_chat('{"name": "Ada", "age": 36}')
+    result = invoke(mode, model.with_structured_output(AGE_SCHEMA), "How old is Ada?")
+    assert result == {"name": "Ada", "age": 36}
+    first, repair = prompts(emulator)
+    assert "$.age: expected integer, got string" in repair
+
+
+def test_a_pydantic_tool_is_validated_by_pydantic(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator
+) -> None:
+    @tool(args_schema=Age)
+    def remember_age(name: str, age: int) -> str:
+        """Remember someone's age."""
+        return f"{name} is {age}"
+
+    emulator.script_chat(
+        json.dumps({"tool_calls": [{"name": "remember_age", "arguments": json.loads(LAX)}]})
+    )
+    message = invoke(mode, model.bind_tools([remember_age], tool_choice="any"), "Ada is 36")
+    assert [c["args"] for c in message.tool_calls] == [{"name": "Ada", "age": "36"}]
+    assert message.invalid_tool_calls == []
+    assert len(prompts(emulator)) == 1
+    assert remember_age.invoke(message.tool_calls[0]["args"]) == "Ada is 36"
+
+
+def test_the_unscripted_emulator_answers_structured_output_validly(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator
+) -> None:
+    # The demo-style path works offline: no script, a valid (labelled) instance comes back.
+    result = invoke(mode, model.with_structured_output(Age), "How old is Ada?")
+    assert isinstance(result, Age)
+    assert len(prompts(emulator)) == 1

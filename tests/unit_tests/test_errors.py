@@ -242,3 +242,40 @@ def test_suggestions_are_unique() -> None:
     error = error_from_response(400, {}, raw, known_models=["gpt-5", "gpt-5", "gpt-4o"])
     assert isinstance(error, UnsupportedModelError)
     assert error.suggestions == list(dict.fromkeys(error.suggestions))
+
+
+INDEX = {
+    "UNIFY_CHAT_WITH_AI": ["gpt-4o-mini", "gpt-4o", "o3-pro", "claude-sonnet-4-6"],
+    "IMAGE_GENERATOR": ["dall-e-3", "dall-e-2", "black-forest-labs/flux-1.1-pro"],
+    "TEXT_TO_SPEECH": ["tts-1", "google-tts"],
+    "SPEECH_TO_TEXT": ["whisper-1", "latest_short"],
+}
+
+
+def unsupported(model: str, feature: str) -> UnsupportedModelError:
+    raw = body(errorCode="UNSUPPORTED_MODEL", message=f"Model {model} is not supported")
+    error = error_from_response(400, {}, raw, feature=feature, model_index=INDEX)
+    assert isinstance(error, UnsupportedModelError)
+    return error
+
+
+def test_suggestions_come_from_the_feature_that_was_called() -> None:
+    # A chat call with an image model: suggest chat models, and say what dall-e-3 is.
+    chat = unsupported("dall-e-3", "UNIFY_CHAT_WITH_AI")
+    assert not set(chat.suggestions) & set(INDEX["IMAGE_GENERATOR"])
+    assert "'dall-e-3' is a model of IMAGE_GENERATOR, not of UNIFY_CHAT_WITH_AI" in str(chat)
+    assert "oneminai models --feature UNIFY_CHAT_WITH_AI" in str(chat)
+    # An image call with a chat model: no chat model is suggested.
+    image = unsupported("gpt-4o-mini", "IMAGE_GENERATOR")
+    assert not set(image.suggestions) & set(INDEX["UNIFY_CHAT_WITH_AI"])
+    assert "is a model of UNIFY_CHAT_WITH_AI" in str(image)
+    # Speech to text with a speech *synthesis* model.
+    stt = unsupported("google-tts", "SPEECH_TO_TEXT")
+    assert "google-tts" not in stt.suggestions
+    assert "is a model of TEXT_TO_SPEECH" in str(stt)
+
+
+def test_suggestions_see_past_provider_prefixes() -> None:
+    image = unsupported("flux-pro", "IMAGE_GENERATOR")
+    assert image.suggestions[0] == "black-forest-labs/flux-1.1-pro"
+    assert "o3-pro" not in image.suggestions
