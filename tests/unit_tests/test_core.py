@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from pydantic import SecretStr
@@ -350,3 +351,46 @@ def test_environment_proxies_are_still_honoured_and_read_once_per_host(monkeypat
     assert "https" not in bypassed["proxies"]
     assert lookups == ["https://api.1min.ai/api/chat-with-ai", "https://internal.example/x"]
     session.close()
+
+
+# -- advice that fits what happened -----------------------------------------------------
+
+
+def test_a_failed_download_points_at_the_file_host_not_the_api() -> None:
+    request = build_download_request(CONFIG, "https://asset.1min.ai/images/a.png")
+    error = error_for_outcome(request, TransportFailure(FailureKind.CONNECT, "ConnectionError"))
+    assert "the file host asset.1min.ai" in str(error)
+    assert "asset_base_url" in str(error)
+    assert "ONEMINAI_BASE_URL" not in str(error)
+
+
+def test_a_refused_connection_says_nothing_was_sent() -> None:
+    error = error_for_outcome(post(), TransportFailure(FailureKind.CONNECT, "ConnectionError"))
+    assert "Nothing was sent" in str(error)
+    assert "may have run" not in str(error)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("api.1min.ai", "Did you mean https://api.1min.ai?"),
+        ("https://api.1min.ai/api", "without /api"),
+        ("https://api.1min.ai/api/", "without /api"),
+        ("file:///etc/passwd", "must start with https://"),
+        ("ftp://api.1min.ai", "must start with https://"),
+        ("https://api.1min.ai?x=1", "query or fragment"),
+        ("https://:443", "has no host name"),
+    ],
+)
+def test_base_urls_are_checked_with_advice(url: str, message: str) -> None:
+    from langchain_oneminai._transport import check_base_url
+
+    with pytest.raises(InvalidInputError, match=re.escape(message)):
+        check_base_url(url)
+
+
+def test_display_url_hides_credentials() -> None:
+    from langchain_oneminai._transport import display_url
+
+    assert display_url("https://u:p@gw.example/x") == "https://***@gw.example/x"
+    assert display_url("https://gw.example/x") == "https://gw.example/x"
