@@ -264,7 +264,9 @@ def describe(error: BaseException) -> tuple[str, int]:
     says ``UnsupportedModelError: ...`` as ``ask`` does. An ``OSError`` naming a file is a
     path of the command line (exit 2); other ``OSError`` s are the machine's (exit 1).
     """
-    tool_error = error if isinstance(error, ToolFailureTypes) else None
+    from langchain_core.tools import ToolException  # noqa: PLC0415 - loaded by the verbs anyway
+
+    tool_error = error if isinstance(error, ToolException) else None
     if tool_error is not None and isinstance(error.__cause__, OneMinAIError):
         error = error.__cause__
     if isinstance(error, InvalidInputError):
