@@ -45,7 +45,8 @@ from typing import Any, Literal
 from langchain_core.documents import Document
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-from langchain_oneminai._messages import PROVIDER, messages_from_prompt
+from langchain_oneminai._chat._output import PROVIDER
+from langchain_oneminai._chat._prompt import messages_from_prompt
 from langchain_oneminai._wire import (
     MAX_CONVERSATION_TITLE,
     Conversation,

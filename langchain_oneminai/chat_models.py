@@ -37,20 +37,15 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic.v1 import BaseModel as BaseModelV1
 
 from langchain_oneminai import _catalog
+from langchain_oneminai._chat._assemble import StreamAssembler, message_from_reply
+from langchain_oneminai._chat._attachments import Attachment
+from langchain_oneminai._chat._output import PROVIDER
+from langchain_oneminai._chat._plan import SETTINGS, ChatPlan, ResponseFormat, plan_call
+from langchain_oneminai._chat._repairs import next_repair
+from langchain_oneminai._chat._structured import JsonReplyParser
+from langchain_oneminai._chat._tool_calls import check_tools, normalize_tool_choice
 from langchain_oneminai._client_rules import MediaKind
 from langchain_oneminai._config import ClientConfig
-from langchain_oneminai._messages import PROVIDER, Attachment
-from langchain_oneminai._replies import (
-    SETTINGS,
-    ChatPlan,
-    JsonReplyParser,
-    ResponseFormat,
-    StreamAssembler,
-    message_from_reply,
-    next_repair,
-    plan_call,
-)
-from langchain_oneminai._tool_protocol import check_tools, normalize_tool_choice
 from langchain_oneminai._transport import display_url
 from langchain_oneminai._version import __version__
 from langchain_oneminai._wire import AIRecord, ChatAttachments, ModelCatalog, UploadedAsset

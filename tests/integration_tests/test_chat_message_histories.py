@@ -464,6 +464,7 @@ def test_clear_never_deletes_a_same_titled_thread_it_did_not_make(
     thread = ChatOneMinAI(client=admin).with_conversation("Quick start")
     thread.invoke("My name is Ada.")
     readme_thread = thread.conversation_id
+    assert readme_thread is not None
     chain = with_oneminai_history(ChatOneMinAI(client=native))
     invoke(mode, chain, "Hi", session="Quick start")
     assert len(emulator.conversations) == 2
@@ -670,9 +671,7 @@ def _docs_idiom(emulator: OneMinAIEmulator, streaming: bool = False) -> Runnable
             ("human", "{input}"),
         ]
     )
-    llm = ChatOneMinAI(
-        api_key=emulator.api_key, base_url=emulator.base_url, streaming=streaming
-    )
+    llm = ChatOneMinAI(api_key=emulator.api_key, base_url=emulator.base_url, streaming=streaming)
     return RunnableWithMessageHistory(
         prompt | llm,
         lambda session_id: OneMinAIChatMessageHistory(

@@ -469,7 +469,7 @@ def test_a_gzip_bomb_stops_at_the_limit(mode: str, kind: str, bomb: bytes) -> No
             tracemalloc.start()
             try:
                 if kind == "stream":
-                    events, error = stream(mode, client, "gpt-4o-mini", "hi")
+                    _, error = stream(mode, client, "gpt-4o-mini", "hi")
                     assert error is not None
                     raise error
                 if kind == "download":

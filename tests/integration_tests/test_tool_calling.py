@@ -17,7 +17,7 @@ from pydantic import v1 as pydantic_v1
 from typing_extensions import TypedDict
 
 from langchain_oneminai import ChatOneMinAI
-from langchain_oneminai._tool_protocol import render_repair_prompt, render_tool_instructions
+from langchain_oneminai._chat._tool_calls import render_repair_prompt, render_tool_instructions
 from langchain_oneminai.emulator import OneMinAIEmulator, ScriptedReply
 
 
@@ -484,7 +484,7 @@ def test_a_json_schema_is_still_strict(
     emulator.script_chat('{"name": "Ada", "age": 36}')
     result = invoke(mode, model.with_structured_output(AGE_SCHEMA), "How old is Ada?")
     assert result == {"name": "Ada", "age": 36}
-    first, repair = prompts(emulator)
+    _, repair = prompts(emulator)
     assert "$.age: expected integer, got string" in repair
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import pytest
 from langchain_core.messages import (
@@ -14,11 +15,9 @@ from langchain_core.messages import (
     ToolMessage,
 )
 
-from langchain_oneminai._messages import (
-    Attachment,
-    StopFilter,
-    cut_at_stop,
-    message_from_record,
+from langchain_oneminai._chat._attachments import Attachment
+from langchain_oneminai._chat._output import StopFilter, cut_at_stop
+from langchain_oneminai._chat._prompt import (
     render_prompt,
     select_turn_messages,
 )
@@ -303,6 +302,21 @@ def record(**fields) -> AIRecord:
         "aiRecordDetail": {"resultObject": ["Hello there, you!"]},
     }
     return AIRecord.model_validate({**base, **fields})
+
+
+def message_from_record(record: AIRecord, model: str, stop: list[str] | None = None) -> Any:
+    """The AIMessage ``invoke`` makes of a record (what ChatOneMinAI._generate returns)."""
+    from langchain_oneminai._chat._assemble import message_from_reply
+    from langchain_oneminai._chat._plan import plan_call
+
+    plan = plan_call(
+        [HumanMessage("Hi")],
+        defaults={"model_name": model, "stop": stop},
+        kwargs={},
+        stop=None,
+        systems_sent=set(),
+    )
+    return message_from_reply(plan, record)
 
 
 def test_message_from_record() -> None:

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from langchain_oneminai._tool_protocol import (
+from langchain_oneminai._chat._tool_calls import (
     REPLY_FORMAT,
     JSONExtractionError,
     ParsedReply,
@@ -464,7 +464,7 @@ def _long_texts(size: int) -> list[str]:
 def test_long_inputs_parse_in_linear_work() -> None:
     for index in range(len(_long_texts(100))):
 
-        def parse(size: int, index: int = index) -> Callable[[], None]:
+        def parse(size: int, index: int = index) -> Callable[[], object]:
             text = _long_texts(size)[index]
             return lambda: parse_tool_reply(text, TOOLS)
 

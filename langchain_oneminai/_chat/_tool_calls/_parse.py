@@ -1,10 +1,10 @@
 """The parsing half of the tool-call protocol: model replies in, tool calls out (pure).
 
-``_tool_protocol`` renders what the model is asked to do; this module reads what it did. The
-parser is one incremental state machine (``ToolStreamParser``); ``parse_tool_reply`` feeds it
-the whole text at once, so streaming and non-streaming results are equal by construction, for
-every way of splitting the text. The accepted reply shapes, the whitespace rule and the
-validity rules are described in ``_tool_protocol``'s module docstring.
+The parser is one incremental state machine (``ToolStreamParser``); ``parse_tool_reply`` feeds
+it the whole text at once, so streaming and non-streaming results are equal by construction,
+for every way of splitting the text. What a JSON value in the reply *is* (a call, or data) is
+``CallJudge``'s decision (``_judge``); the accepted reply shapes, the whitespace rule and the
+validity rules are described in the package docstring.
 
     parse_tool_reply(text, tools)    -> ParsedReply(content, tool_calls, invalid_tool_calls, ...)
     ToolStreamParser(tools).feed(d)  -> [TextPiece | ToolCallStart | ToolCallArgs], then finish()
@@ -15,59 +15,22 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeAlias
 
 from langchain_core.messages import InvalidToolCall, ToolCall
 
-from langchain_oneminai._json_schema import ArgsValidator, type_name, validate
-
-IdFactory: TypeAlias = Callable[[], str]
-"""Makes one tool-call id per call (tests inject a deterministic one)."""
-
-
-def new_call_id() -> str:
-    """Return a fresh tool-call id: ``"call_"`` and 24 hex characters from ``uuid4``."""
-    return "call_" + uuid.uuid4().hex[:24]
-
-
-class _Tool(NamedTuple):
-    name: str
-    description: str
-    parameters: dict[str, Any]
-    properties: frozenset[str]
-
-
-def _tools_by_name(tools: Iterable[Mapping[str, Any]]) -> dict[str, _Tool]:
-    """Index tools in OpenAI format (or bare ``{"name", "description", "parameters"}``) by name."""
-    indexed: dict[str, _Tool] = {}
-    for position, tool in enumerate(tools):
-        function = tool.get("function") if isinstance(tool, Mapping) else None
-        spec = function if isinstance(function, Mapping) else tool
-        name = spec.get("name") if isinstance(spec, Mapping) else None
-        if not isinstance(name, str) or not name:
-            raise ValueError(
-                f"tool #{position} has no name; pass tools as convert_to_openai_tool() returns "
-                'them: {"type": "function", "function": {"name", "description", "parameters"}}'
-            )
-        description = spec.get("description")
-        parameters = spec.get("parameters")
-        parameters = dict(parameters) if isinstance(parameters, Mapping) else {}
-        properties = parameters.get("properties")
-        indexed[name] = _Tool(
-            name=name,
-            description=description.strip() if isinstance(description, str) else "",
-            parameters=parameters or {"type": "object", "properties": {}},
-            properties=frozenset(properties) if isinstance(properties, Mapping) else frozenset(),
-        )
-    return indexed
-
-
-# ==========================================================================================
-# Reply in: results
-# ==========================================================================================
+from langchain_oneminai._chat._tool_calls._judge import CallJudge, InvalidCall, ValidCall
+from langchain_oneminai._chat._tool_calls._tools import (
+    IdFactory,
+    describe_error,
+    loads,
+    new_call_id,
+    reject_constant,
+    tools_by_name,
+)
+from langchain_oneminai._json_schema import ArgsValidator
 
 
 @dataclass(frozen=True)
@@ -182,16 +145,16 @@ def extract_json(text: str) -> Any:
         raise JSONExtractionError("the reply is empty; a JSON value was expected")
     first_error: str | None = None
     try:
-        return _loads(stripped)
+        return loads(stripped)
     except (ValueError, RecursionError) as exc:
         if stripped[0] in "{[":
-            first_error = _describe(exc)
+            first_error = describe_error(exc)
     for match in _FENCE_BLOCK.finditer(text):
         try:
-            return _loads(match.group(1).strip())
+            return loads(match.group(1).strip())
         except (ValueError, RecursionError) as exc:
-            first_error = first_error or _describe(exc)
-    decoder = json.JSONDecoder(strict=False, parse_constant=_reject_constant)
+            first_error = first_error or describe_error(exc)
+    decoder = json.JSONDecoder(strict=False, parse_constant=reject_constant)
     # Only openers that can start JSON are tried ("[docs]" and "{x}" are not), and only so many:
     # enough for any real reply, few enough that pathological ones (`{"{"{"...`) stay fast.
     for attempt, match in enumerate(_JSON_START.finditer(text)):
@@ -200,73 +163,35 @@ def extract_json(text: str) -> Any:
         try:
             return decoder.raw_decode(text, match.start())[0]
         except (ValueError, RecursionError) as exc:
-            first_error = first_error or _describe(exc)
+            first_error = first_error or describe_error(exc)
     if first_error is None:
         raise JSONExtractionError("the reply contains no JSON object or array")
     raise JSONExtractionError(f"the reply contains no valid JSON ({first_error})")
 
 
-# ==========================================================================================
-# Reply in: the parser
-# ==========================================================================================
-
 _WS = re.compile(r"\s+")
+
 _PROSE = re.compile(r"[^\s{\[`]+")  # outside fences: stop at what may start a call
+
 _CODE = re.compile(r"[^\s`]+")  # inside a prose fence: braces are code, only a fence ends it
+
 _TICKS = re.compile(r"`+")
+
 _TAG = re.compile(r"[A-Za-z0-9_+.#-]+")  # a fence's info string: json, c++, objective-c ...
+
 _MAX_TAG = 32
+
 _IN_STRING = re.compile(r'[^"\\]+')
+
 _OUT_STRING = re.compile(r'[^"{}\[\]]+')
+
 _JSON_START = re.compile(r'\{(?=\s*["}])|\[(?=\s*[\[\]{"0-9tfn-])')  # an opener JSON can follow
+
 _MAX_ATTEMPTS = 500
+
 _FENCE_BLOCK = re.compile(r"```[A-Za-z0-9_+.#-]*[^\S\n]*\n?(.*?)```", re.DOTALL)
 
-_ARGS_KEYS = ("arguments", "args", "parameters", "input")
-_META_KEYS = frozenset({"name", "id", "type", "call_id"})
-# For malformed JSON only: does the text start like (or contain) a call object?
-_PROTOCOL_KEY = re.compile(r'"(?:tool_calls|tool_call)"\s*:|"function"\s*:\s*\{\s*"name"\s*:')
-_LEADING_KEY = re.compile(r'[\[\s]*\{\s*"(name|function|id|type)"\s*:')
-_NAME_VALUE = re.compile(r'"name"\s*:\s*"((?:[^"\\]|\\.)*)"')
-_ARGS_KEY = re.compile(r'"(?:arguments|args|parameters|input)"\s*:')
-
 _TEXT, _BACKTICKS, _FENCE_INFO, _CANDIDATE = "text", "backticks", "fence-info", "candidate"
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _loads(text: str) -> Any:
-    # strict=False: models put raw newlines inside strings (code arguments); NaN is not JSON.
-    return json.loads(text, strict=False, parse_constant=_reject_constant)
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
-    if isinstance(exc, RecursionError):
-        return "nested too deeply"
-    return str(exc)
-
-
-def _dumps(value: Any) -> str:
-    try:
-        return json.dumps(value, ensure_ascii=False)
-    except (ValueError, TypeError, RecursionError):
-        return repr(value)
-
-
-class _Valid(NamedTuple):
-    name: str
-    args: dict[str, Any]
-    args_json: str
-
-
-class _Invalid(NamedTuple):
-    name: str | None
-    args: str | None
-    error: str
 
 
 class _Fence(NamedTuple):
@@ -329,8 +254,8 @@ class ToolStreamParser:
         Raises:
             ValueError: A tool has no name.
         """
-        self._tools = _tools_by_name(tools)
-        self._validators = dict(validators or {})
+        self._tools = tools_by_name(tools)
+        self._judge = CallJudge(self._tools, dict(validators or {}))
         self._new_id = id_factory
         self._state = _TEXT
         # ("call" | "prose", width) while inside a fence; a "call" fence's markers are swallowed.
@@ -564,7 +489,7 @@ class ToolStreamParser:
         text, fence = "".join(self._held), self._held_fence
         self._state, self._held = _TEXT, []
         self._line_start = False
-        judged = self._judge(text, complete=complete)
+        judged = self._judge.judge(text, complete=complete)
         if judged is None:
             self._release_fence(fence)
             self._emit_text(text)
@@ -580,135 +505,11 @@ class ToolStreamParser:
             if fence.at_line_start:
                 self._fence = ("prose", fence.width)
 
-    # -- deciding what a JSON candidate is ----------------------------------------------------
-
-    def _judge(self, text: str, *, complete: bool) -> list[_Valid | _Invalid] | None:
-        """The calls in a candidate's text (possibly none), or None when it is not a call."""
-        try:
-            value = _loads(text)
-        except (ValueError, RecursionError) as exc:
-            if not self._looks_like_call(text):
-                return None
-            reason = (
-                f"malformed JSON ({_describe(exc)})"
-                if complete
-                else "incomplete JSON: the reply ended before the object was closed"
-            )
-            return [_Invalid(_guess_name(text), text, reason)]
-        if isinstance(value, dict):
-            for wrapper in ("tool_calls", "tool_call"):
-                if wrapper in value:
-                    entries = value[wrapper]
-                    if isinstance(entries, dict):
-                        return [self._judge_entry(entries)]
-                    if isinstance(entries, list):
-                        return [self._judge_entry(entry) for entry in entries]
-                    error = f'"{wrapper}" must hold call objects, not {_dumps(entries)}'
-                    return [_Invalid(None, _dumps(entries), error)]
-            return [self._judge_entry(value)] if self._is_call(value) else None
-        if isinstance(value, list) and value and all(self._is_call(item) for item in value):
-            return [self._judge_entry(item) for item in value]
-        return None
-
-    def _is_call(self, value: Any) -> bool:
-        """Is this object a call, rather than JSON data that happens to have a "name"?"""
-        if not isinstance(value, dict):
-            return False
-        if isinstance(value.get("tool_call"), dict):
-            return True
-        function = value.get("function")
-        if isinstance(function, dict) and isinstance(function.get("name"), str):
-            return True
-        name = value.get("name")
-        if not isinstance(name, str):
-            return False
-        if name in self._tools:
-            return True
-        others = set(value) - _META_KEYS
-        return bool(others & {"arguments", "args"}) or (
-            bool(others) and others <= {"parameters", "input"}
-        )
-
-    def _judge_entry(self, entry: Any) -> _Valid | _Invalid:
-        if not isinstance(entry, dict):
-            return _Invalid(None, _dumps(entry), "a tool call must be a JSON object")
-        call = entry
-        for wrapper in ("tool_call", "function"):
-            if isinstance(call.get(wrapper), dict):
-                call = call[wrapper]
-        name = call.get("name")
-        if not isinstance(name, str) or not name.strip():
-            return _Invalid(None, _dumps(call), "the call has no tool name")
-        tool = self._tools.get(name)
-        raw: Any = None
-        for key in _ARGS_KEYS:
-            # A tool parameter that shares the key (e.g. "input") means the model flattened
-            # the arguments into the call: {"name": "magic_function", "input": 3}.
-            flattened = tool is not None and key in tool.properties
-            if key in call and not (flattened and not isinstance(call[key], dict)):
-                raw = call[key]
-                break
-        else:
-            # Flattened arguments: every other key, including "id"/"type" when the tool has
-            # a parameter of that name ({"name": "get_user", "id": 5}).
-            params = tool.properties if tool is not None else frozenset()
-            raw = {
-                key: value
-                for key, value in call.items()
-                if key != "name" and (key not in _META_KEYS or key in params)
-            }
-        raw_text = raw if isinstance(raw, str) else _dumps(raw)
-        if tool is None:
-            available = ", ".join(self._tools) or "none"
-            return _Invalid(name, raw_text, f"unknown tool {name!r} (available tools: {available})")
-        args = raw
-        for _ in range(2):  # a JSON string, at most twice (models double-encode)
-            if not isinstance(args, str):
-                break
-            try:
-                args = _loads(args) if args.strip() else {}
-            except (ValueError, RecursionError) as exc:
-                return _Invalid(name, raw_text, f"arguments are not valid JSON ({_describe(exc)})")
-        if args is None:
-            args = {}
-        if not isinstance(args, dict):
-            kind = type_name(args)
-            return _Invalid(name, raw_text, f"arguments must be a JSON object, not {kind}")
-        check = self._validators.get(name)
-        errors = check(args) if check is not None else validate(args, tool.parameters)
-        if errors:
-            reason = "arguments do not match the tool's schema: " + "; ".join(errors)
-            return _Invalid(name, raw_text, reason)
-        try:
-            args_json = json.dumps(args, ensure_ascii=False)
-        except (ValueError, RecursionError):
-            return _Invalid(name, raw_text, "arguments are nested too deeply")
-        return _Valid(name, args, args_json)
-
-    def _looks_like_call(self, text: str) -> bool:
-        """For JSON that does not parse: does it start like (or contain) a call object?
-
-        Yes when it has a ``"tool_calls"``/``"tool_call"`` key or an OpenAI ``"function"``
-        object, or when its first key is a call's (``name``, ``function``, ``id``, ``type``) and
-        it names a known tool or has an arguments key. Malformed data such as
-        ``{"name": "Bob", "age": 3,}`` stays prose.
-        """
-        if _PROTOCOL_KEY.search(text):
-            return True
-        match = _LEADING_KEY.match(text)
-        if match is None:
-            return False
-        return (
-            match.group(1) == "function"
-            or _guess_name(text) in self._tools
-            or _ARGS_KEY.search(text) is not None
-        )
-
-    def _record(self, judged: list[_Valid | _Invalid]) -> None:
+    def _record(self, judged: list[ValidCall | InvalidCall]) -> None:
         for item in judged:
             self._attempted = True
             call_id = self._new_id()
-            if isinstance(item, _Valid):
+            if isinstance(item, ValidCall):
                 index = len(self._calls)
                 self._calls.append(
                     ToolCall(name=item.name, args=item.args, id=call_id, type="tool_call")
@@ -779,15 +580,3 @@ class ToolStreamParser:
         self._flush_text()
         pieces, self._pieces = self._pieces, []
         return pieces
-
-
-def _guess_name(text: str) -> str | None:
-    """The first ``"name": "..."`` value in malformed JSON, for the invalid call's ``name``."""
-    match = _NAME_VALUE.search(text)
-    if match is None:
-        return None
-    try:
-        name = json.loads(f'"{match.group(1)}"')
-    except ValueError:
-        return match.group(1)
-    return name if isinstance(name, str) else None

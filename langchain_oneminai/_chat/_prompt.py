@@ -1,9 +1,8 @@
-"""LangChain messages <-> 1min.ai prompts and records (pure: no I/O).
+"""LangChain messages -> the one prompt string 1min.ai takes, and back (pure: no I/O).
 
-1min.ai takes ONE prompt string per call and keeps history only server-side (reference
-§3.5, §3.6), so a message list is rendered into one documented text format:
-
-**Input flow (LangChain -> 1min.ai)**
+1min.ai takes ONE prompt string per call and keeps history only server-side
+(wire.md#multi-turn-context, wire.md#parameters-the-api-does-not-have), so a message list is
+rendered into one documented text format.
 
 ``select_turn_messages()`` picks what to send: everything (stateless mode), or only the
 messages after the last AI message (conversation mode, where the server has the rest).
@@ -13,7 +12,7 @@ messages after the last AI message (conversation mode, where the server has the 
     …all system messages, merged…
     </system>
 
-    <tools>…</tools>                 (when tools are bound: ``_tool_protocol``)
+    <tools>…</tools>                 (when tools are bound: ``_tool_calls``)
     <response_format>…</response_format>   (structured output)
 
     <conversation>
@@ -31,19 +30,14 @@ messages after the last AI message (conversation mode, where the server has the 
 
 A lone user message with nothing else is sent as its bare text. Images and documents
 become ``[image 1]`` / ``[file 1: report.pdf]`` markers where they appeared, and
-``Attachment`` entries the chat model uploads (``attachments.images`` / ``.files``, §5).
+``Attachment`` entries the chat model uploads (``_attachments``, wire.md#attachments-in-chat).
 
-**Output flow (1min.ai -> LangChain)**
-
-``message_from_record()`` turns an ``aiRecord`` into an ``AIMessage`` (text cut at the
-first stop sequence; ``response_metadata``; ``usage_metadata`` only from real counts);
-``StopFilter`` cuts a stream at a stop sequence that may straddle deltas.
+``messages_from_prompt()`` is the inverse, for a thread read back: what the user sent, without
+the blocks the package added.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import html
 import re
 from collections.abc import Mapping, Sequence
@@ -58,36 +52,17 @@ from langchain_core.messages import (
     SystemMessage,
     ToolMessage,
 )
-from langchain_core.messages.ai import UsageMetadata
 
-from langchain_oneminai._tool_protocol import format_tool_calls, format_tool_result
-from langchain_oneminai._wire import AIRecord
+from langchain_oneminai._chat._attachments import (
+    Attachment,
+    attachment_from_block,
+    decode_base64,
+    media_reference,
+)
+from langchain_oneminai._chat._tool_calls import format_tool_calls, format_tool_result
 from langchain_oneminai.errors import InvalidInputError
 
-PROVIDER = "oneminai"
-"""``response_metadata["model_provider"]`` and ``ls_provider``."""
-
 Role = Literal["system", "user", "assistant", "tool"]
-
-
-@dataclass(frozen=True, slots=True)
-class Attachment:
-    """An image or document found in a message, to be uploaded (or already an asset)."""
-
-    kind: Literal["image", "file"]
-    """``image`` → ``attachments.images`` (asset path); ``file`` → ``attachments.files`` (uuid)."""
-    label: str
-    """The marker written into the prompt where it appeared, e.g. ``image 1``."""
-    data: bytes | None = None
-    """Inline content (base64 blocks, data URIs)."""
-    url: str | None = None
-    """A URL to fetch and re-upload (the server is not known to fetch URLs, §5.1)."""
-    asset_ref: str | None = None
-    """An already-uploaded asset path (images) or file uuid (files): sent as is."""
-    mime_type: str | None = None
-    """The MIME type, when known."""
-    filename: str | None = None
-    """A file name, when known."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +87,6 @@ class _Turn:
     name: str | None = None
 
 
-# --------------------------------------------------------------------------------------
-# Which messages go out
-# --------------------------------------------------------------------------------------
-
-
 def select_turn_messages(
     messages: Sequence[BaseMessage], *, conversation_mode: bool, system_already_sent: bool
 ) -> list[BaseMessage]:
@@ -135,11 +105,6 @@ def select_turn_messages(
     first_turn = last_ai == -1 and not system_already_sent
     system = [m for m in messages if isinstance(m, SystemMessage)] if first_turn else []
     return system + new
-
-
-# --------------------------------------------------------------------------------------
-# Rendering
-# --------------------------------------------------------------------------------------
 
 
 def render_prompt(
@@ -187,6 +152,7 @@ def render_prompt(
 
 CONTINUE = "Continue the conversation as the assistant."
 """The closing line of a prompt whose history ends with the assistant or tool results."""
+
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -340,24 +306,10 @@ def _content_text(
     return "\n".join(p.strip() for p in parts if p and p.strip())
 
 
-def media_reference(block: Mapping[str, Any]) -> str:
-    """A text stand-in for a media block of a tool result: its URL, id, or size."""
-    kind = "image" if block.get("type") == "image_url" else str(block.get("type"))
-    image_url = block.get("image_url")
-    url = image_url.get("url") if isinstance(image_url, Mapping) else image_url
-    url = url or block.get("url") or block.get("file_id")
-    if isinstance(url, str) and url and not url.startswith("data:"):
-        return f"[{kind}: {url}]"
-    data = str(block.get("base64") or "")
-    size = len(data) * 3 // 4 - data[-2:].count("=")  # decoded size, without decoding
-    mime = block.get("mime_type") or "inline data"
-    return f"[{kind}: {mime}, {size:,} bytes, not shown]"
-
-
 def _plain_text_block(block: Mapping[str, Any]) -> str:
     text = block.get("text")
     if not isinstance(text, str) and isinstance(block.get("base64"), str):
-        text = _decode_base64(block["base64"], "text-plain").decode("utf-8", errors="replace")
+        text = decode_base64(block["base64"], "text-plain").decode("utf-8", errors="replace")
     title = block.get("title")
     header = f"[document: {title}]\n" if isinstance(title, str) and title else ""
     return header + (text or "")
@@ -373,15 +325,17 @@ def _attr(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;")
 
 
-# --------------------------------------------------------------------------------------
-# Reading a rendered prompt back (a thread's user turns)
-# --------------------------------------------------------------------------------------
-
 _LEADING_BLOCK = re.compile(r"\A<(system|tools|response_format)>\n.*?\n</\1>(?:\n\n|\Z)", re.DOTALL)
+
+
 _CONVERSATION = re.compile(r"\A<conversation>\n(.*?)\n</conversation>(?:\n\n|\Z)", re.DOTALL)
+
+
 _TOOL_RESULT = re.compile(
     r"<tool_result(?P<attributes>[^>]*)>\n(?P<body>.*?)\n</tool_result>", re.DOTALL
 )
+
+
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 
 
@@ -422,227 +376,3 @@ def _tool_results(section: str) -> list[BaseMessage]:
             )
         )
     return results
-
-
-# --------------------------------------------------------------------------------------
-# Attachments
-# --------------------------------------------------------------------------------------
-
-_DATA_URI = re.compile(
-    r"^data:(?P<mime>[\w.+-]+/[\w.+-]+)?(?P<params>(;[\w-]+=[^;,]*)*)(?P<b64>;base64)?,(?P<data>.*)$",
-    re.DOTALL,
-)
-
-
-def attachment_from_block(
-    block: Mapping[str, Any], existing: Sequence[Attachment] = ()
-) -> Attachment:
-    """An :class:`Attachment` from an OpenAI ``image_url`` part or a v1 ``image``/``file`` block.
-
-    Raises:
-        InvalidInputError: the block has no usable source, or bad base64.
-    """
-    block_type = block.get("type")
-    kind: Literal["image", "file"] = "image" if block_type in ("image", "image_url") else "file"
-    label = f"{kind} {sum(1 for a in existing if a.kind == kind) + 1}"
-    mime = block.get("mime_type") if isinstance(block.get("mime_type"), str) else None
-    filename = _filename_of(block)
-    if block_type == "image_url":
-        image_url = block.get("image_url")
-        url = image_url.get("url") if isinstance(image_url, Mapping) else image_url
-        if not isinstance(url, str) or not url:
-            raise InvalidInputError("An image_url content part has no url.")
-        return _from_url(kind, label, url, mime, filename)
-    openai_file = block.get("file")
-    if isinstance(openai_file, Mapping):  # OpenAI Chat Completions {"type": "file", "file": {...}}
-        if isinstance(openai_file.get("file_id"), str):
-            return Attachment(kind, label, asset_ref=openai_file["file_id"], filename=filename)
-        data = openai_file.get("file_data")
-        if isinstance(data, str):
-            return (
-                _from_url(kind, label, data, mime, filename)
-                if data.startswith("data:")
-                else Attachment(
-                    kind, label, data=_decode_base64(data, kind), mime_type=mime, filename=filename
-                )
-            )
-    if isinstance(block.get("file_id"), str) and block["file_id"]:
-        return Attachment(
-            kind, label, asset_ref=block["file_id"], mime_type=mime, filename=filename
-        )
-    if isinstance(block.get("base64"), str) and block["base64"]:
-        return Attachment(
-            kind,
-            label,
-            data=_decode_base64(block["base64"], kind),
-            mime_type=mime,
-            filename=filename,
-        )
-    if isinstance(block.get("url"), str) and block["url"]:
-        return _from_url(kind, label, block["url"], mime, filename)
-    if block.get("source_type") == "base64" and isinstance(block.get("data"), str):  # v0 blocks
-        return Attachment(
-            kind, label, data=_decode_base64(block["data"], kind), mime_type=mime, filename=filename
-        )
-    raise InvalidInputError(f"The {block_type} block has no base64, url or file_id to send.")
-
-
-def _from_url(
-    kind: Literal["image", "file"], label: str, url: str, mime: str | None, filename: str | None
-) -> Attachment:
-    match = _DATA_URI.match(url)
-    if match:
-        raw = match.group("data")
-        data = _decode_base64(raw, kind) if match.group("b64") else _unquote_bytes(raw)
-        return Attachment(
-            kind, label, data=data, mime_type=match.group("mime") or mime, filename=filename
-        )
-    if not url.startswith(("http://", "https://")):
-        raise InvalidInputError(
-            f"Cannot fetch the {kind} at {url[:60]!r}: "
-            "only http(s) URLs and data URIs are supported."
-        )
-    return Attachment(kind, label, url=url, mime_type=mime, filename=filename or _url_filename(url))
-
-
-def _filename_of(block: Mapping[str, Any]) -> str | None:
-    for source in (
-        block,
-        block.get("extras") or {},
-        block.get("metadata") or {},
-        block.get("file") or {},
-    ):
-        if isinstance(source, Mapping):
-            for key in ("filename", "name", "title"):
-                value = source.get(key)
-                if isinstance(value, str) and value.strip():
-                    return value.strip()
-    return None
-
-
-def _url_filename(url: str) -> str | None:
-    tail = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    return tail if "." in tail else None
-
-
-def _decode_base64(data: str, what: str) -> bytes:
-    try:
-        return base64.b64decode(data, validate=True)
-    except (binascii.Error, ValueError):
-        raise InvalidInputError(f"The {what} content is not valid base64.") from None
-
-
-def _unquote_bytes(data: str) -> bytes:
-    from urllib.parse import unquote_to_bytes  # noqa: PLC0415
-
-    return unquote_to_bytes(data)
-
-
-# --------------------------------------------------------------------------------------
-# Output: records -> messages
-# --------------------------------------------------------------------------------------
-
-
-def cut_at_stop(text: str, stop: Sequence[str] | None) -> tuple[str, str | None]:
-    """``text`` up to the earliest stop sequence, and which one matched (``None``: none did)."""
-    best: tuple[int, str] | None = None
-    for sequence in stop or ():
-        if sequence:
-            index = text.find(sequence)
-            if index != -1 and (best is None or index < best[0]):
-                best = (index, sequence)
-    return (text, None) if best is None else (text[: best[0]], best[1])
-
-
-class StopFilter:
-    """Incremental :func:`cut_at_stop` for streams.
-
-    Text that could be the beginning of a stop sequence is held back until the next delta
-    shows whether it is; once a sequence completes, everything after it is dropped and
-    ``stopped`` becomes the sequence.
-    """
-
-    __slots__ = ("_held", "_longest", "_stop", "stopped")
-
-    def __init__(self, stop: Sequence[str] | None) -> None:
-        self._stop = [s for s in (stop or ()) if s]
-        self._longest = max((len(s) for s in self._stop), default=0)
-        self._held = ""
-        self.stopped: str | None = None
-        """The stop sequence that ended the stream, if one did."""
-
-    def feed(self, delta: str) -> str:
-        """The part of ``delta`` that is certainly before any stop sequence."""
-        if self.stopped is not None:
-            return ""
-        if not self._stop:
-            return delta
-        text = self._held + delta
-        cut, matched = cut_at_stop(text, self._stop)
-        if matched is not None:
-            self._held, self.stopped = "", matched
-            return cut
-        keep = self._partial_suffix(text)
-        self._held = text[len(text) - keep :] if keep else ""
-        return text[: len(text) - keep]
-
-    def flush(self) -> str:
-        """What was held back, at the end of the stream."""
-        held, self._held = self._held, ""
-        return "" if self.stopped is not None else held
-
-    def _partial_suffix(self, text: str) -> int:
-        # Longest suffix of text that is a proper prefix of some stop sequence.
-        for size in range(min(self._longest - 1, len(text)), 0, -1):
-            tail = text[-size:]
-            if any(s.startswith(tail) for s in self._stop):
-                return size
-        return 0
-
-
-def usage_from_record(record: AIRecord) -> UsageMetadata | None:
-    """Real token counts from the record, or ``None`` (never an estimate)."""
-    counts = record.token_usage
-    if counts is None:
-        return None
-    return UsageMetadata(input_tokens=counts[0], output_tokens=counts[1], total_tokens=counts[2])
-
-
-def response_metadata(
-    record: AIRecord | None, *, model: str, stop_sequence: str | None = None
-) -> dict[str, Any]:
-    """``response_metadata`` of a reply: what 1min.ai reported, and nothing invented."""
-    metadata: dict[str, Any] = {"model_name": (record.model if record and record.model else model)}
-    metadata["model_provider"] = PROVIDER
-    if record is not None:
-        extra = {
-            "ai_record_id": record.uuid,
-            "conversation_id": record.conversation_id,
-            "status": record.status,
-            "credits": record.credit,
-            "created_at": record.created_at,
-        }
-        metadata.update({k: v for k, v in extra.items() if v is not None})
-        counts = record.token_usage
-        if counts is not None:
-            metadata["token_usage"] = {
-                "input_tokens": counts[0],
-                "output_tokens": counts[1],
-                "total_tokens": counts[2],
-            }
-    if stop_sequence is not None:
-        metadata["stop_sequence"] = stop_sequence
-    return metadata
-
-
-def message_from_record(
-    record: AIRecord, *, model: str, stop: Sequence[str] | None = None
-) -> AIMessage:
-    """The ``AIMessage`` of a non-streamed reply."""
-    text, matched = cut_at_stop(record.text, stop)
-    return AIMessage(
-        content=text,
-        id=record.uuid,
-        response_metadata=response_metadata(record, model=model, stop_sequence=matched),
-        usage_metadata=usage_from_record(record),
-    )
