@@ -1,14 +1,14 @@
 """Media tools for LangChain / LangGraph agents: images, speech, transcripts, on 1min.ai.
 
-**Data flow (one call)**
+**Data flow (one call)** — every tool follows one template (``_media._tool.MediaTool``)
 
     tool args ──▶ args_schema (pydantic: types)
-              ──▶ _media_params (pure: per-family promptObject, every value checked;
+              ──▶ _media._params (pure: per-family promptObject, every value checked;
                   a bad value raises InvalidInputError and NOTHING is sent)
               ──▶ inputs: local file ─ upload_cached ─┐   URL ─ download + upload ─┐
                           asset key ("images/…") ─────┴──▶ imageUrl / audioUrl ◀────┘
               ──▶ OneMinAIClient.run_feature  (POST /api/features, read timeout 300 s)
-              ──▶ _media_results (pure: result keys + URLs, transcript shapes)
+              ──▶ _media._results (pure: result keys + URLs, transcript shapes)
               ──▶ download (temporaryUrl, then asset_base_url/<key>) ─▶ bytes or save_dir
               ──▶ (content, artifact)   response_format="content_and_artifact"
 
@@ -24,33 +24,28 @@ do no I/O at construction. ``OneMinAIToolkit`` hands out all four on one client.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
-from langchain_core.callbacks import AsyncCallbackManagerForToolRun, CallbackManagerForToolRun
 from langchain_core.tools import BaseTool, BaseToolkit
 from pydantic import BaseModel
 
-from langchain_oneminai import _media_params as params
-from langchain_oneminai import _media_results as results
-from langchain_oneminai._media_base import (
-    GENERATION_TIMEOUT,
-    MediaConfig,
-    MediaTool,
-    as_tool_errors,
-    aupload_source,
-    image_options,
-    image_result,
-    local_file,
-    speech_result,
-    tool_arguments,
-    upload_source,
-)
-from langchain_oneminai._media_schemas import (
+from langchain_oneminai._media import _params as params
+from langchain_oneminai._media import _results as results
+from langchain_oneminai._media._schemas import (
     ImageEditInput,
     ImageGenerationInput,
     SpeechToTextInput,
     TextToSpeechInput,
+)
+from langchain_oneminai._media._tool import (
+    GENERATION_TIMEOUT,
+    FeatureCall,
+    MediaConfig,
+    MediaInput,
+    MediaTool,
+    image_options,
+    image_result,
+    speech_result,
 )
 from langchain_oneminai._wire import AIRecord
 
@@ -149,36 +144,17 @@ class OneMinAIImageTool(MediaTool):
     model: str = DEFAULT_IMAGE_MODEL
     """The model used when a call names none."""
 
-    def _plan(self, args: ImageGenerationInput) -> tuple[str, dict[str, Any]]:
+    def _plan(self, args: ImageGenerationInput) -> FeatureCall:
         model = args.model or self.model
         body = params.image_prompt_object(
             params.IMAGE_GENERATOR, model, args.prompt, image_options(args)
         )
-        return model, body
+        return FeatureCall(params.IMAGE_GENERATOR, model, body, fetch="image")
 
-    def _run(
-        self, *args: Any, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any
+    def _result(
+        self, call: FeatureCall, body: dict[str, Any], record: AIRecord, files: list[Any]
     ) -> tuple[list[str | dict[str, Any]], results.ImageArtifact]:
-        del run_manager  # nothing to report: 1min.ai media calls do not stream
-        with as_tool_errors():
-            model, body = self._plan(tool_arguments(ImageGenerationInput, args, kwargs))
-            record = self._client().run_feature(
-                params.IMAGE_GENERATOR, model, body, timeout=self._generation_timeout()
-            )
-            files = self._fetch(record, "image")
-            return image_result(params.IMAGE_GENERATOR, model, body, record, files)
-
-    async def _arun(
-        self, *args: Any, run_manager: AsyncCallbackManagerForToolRun | None = None, **kwargs: Any
-    ) -> tuple[list[str | dict[str, Any]], results.ImageArtifact]:
-        del run_manager  # nothing to report: 1min.ai media calls do not stream
-        with as_tool_errors():
-            model, body = self._plan(tool_arguments(ImageGenerationInput, args, kwargs))
-            record = await self._client().arun_feature(
-                params.IMAGE_GENERATOR, model, body, timeout=self._generation_timeout()
-            )
-            files = await self._afetch(record, "image")
-            return image_result(params.IMAGE_GENERATOR, model, body, record, files)
+        return image_result(call.feature, call.model, body, record, files)
 
 
 class OneMinAIImageEditTool(MediaTool):
@@ -243,42 +219,18 @@ class OneMinAIImageEditTool(MediaTool):
     variation_model: str = DEFAULT_VARIATION_MODEL
     """The model used for variations when a call names none."""
 
-    def _plan(self, args: ImageEditInput) -> tuple[str, str, dict[str, Any]]:
+    def _plan(self, args: ImageEditInput) -> FeatureCall:
         feature = params.edit_feature(args.operation, args.prompt)
         default = self.model if feature == params.IMAGE_EDITOR else self.variation_model
         model = args.model or default
         body = params.image_prompt_object(feature, model, args.prompt, image_options(args))
-        return feature, model, body
+        image = MediaInput("imageUrl", args.image, "image")
+        return FeatureCall(feature, model, body, inputs=(image,), fetch="image")
 
-    def _run(
-        self, *args: Any, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any
+    def _result(
+        self, call: FeatureCall, body: dict[str, Any], record: AIRecord, files: list[Any]
     ) -> tuple[list[str | dict[str, Any]], results.ImageArtifact]:
-        del run_manager  # nothing to report: 1min.ai media calls do not stream
-        with as_tool_errors():
-            arguments = tool_arguments(ImageEditInput, args, kwargs)
-            feature, model, body = self._plan(arguments)
-            source = self._source(arguments.image, local_file(arguments.image, self.root_dir))
-            client = self._client()
-            body = {"imageUrl": upload_source(client, source, "image"), **body}
-            record = client.run_feature(feature, model, body, timeout=self._generation_timeout())
-            return image_result(feature, model, body, record, self._fetch(record, "image"))
-
-    async def _arun(
-        self, *args: Any, run_manager: AsyncCallbackManagerForToolRun | None = None, **kwargs: Any
-    ) -> tuple[list[str | dict[str, Any]], results.ImageArtifact]:
-        del run_manager  # nothing to report: 1min.ai media calls do not stream
-        with as_tool_errors():
-            arguments = tool_arguments(ImageEditInput, args, kwargs)
-            feature, model, body = self._plan(arguments)
-            found = await asyncio.to_thread(local_file, arguments.image, self.root_dir)
-            source = self._source(arguments.image, found)
-            client = self._client()
-            body = {"imageUrl": await aupload_source(client, source, "image"), **body}
-            record = await client.arun_feature(
-                feature, model, body, timeout=self._generation_timeout()
-            )
-            files = await self._afetch(record, "image")
-            return image_result(feature, model, body, record, files)
+        return image_result(call.feature, call.model, body, record, files)
 
 
 class OneMinAITextToSpeechTool(MediaTool):
@@ -337,7 +289,7 @@ class OneMinAITextToSpeechTool(MediaTool):
     model: str = "tts-1"
     """The model used when a call names none."""
 
-    def _plan(self, args: TextToSpeechInput) -> tuple[str, dict[str, Any]]:
+    def _plan(self, args: TextToSpeechInput) -> FeatureCall:
         model = args.model or self.model
         body = params.tts_prompt_object(
             model,
@@ -346,38 +298,15 @@ class OneMinAITextToSpeechTool(MediaTool):
             response_format=args.response_format,
             speed=args.speed,
         )
-        return model, body
+        # The docs' cURL sends the feature name as conversationId (wire.md#text-to-speech).
+        return FeatureCall(
+            "TEXT_TO_SPEECH", model, body, conversation_id="TEXT_TO_SPEECH", fetch="audio"
+        )
 
-    def _run(
-        self, *args: Any, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any
+    def _result(
+        self, call: FeatureCall, body: dict[str, Any], record: AIRecord, files: list[Any]
     ) -> tuple[str, results.SpeechArtifact]:
-        del run_manager  # nothing to report: 1min.ai media calls do not stream
-        with as_tool_errors():
-            model, body = self._plan(tool_arguments(TextToSpeechInput, args, kwargs))
-            record = self._client().run_feature(
-                "TEXT_TO_SPEECH",
-                model,
-                body,
-                conversation_id="TEXT_TO_SPEECH",
-                timeout=self._generation_timeout(),
-            )
-            return speech_result(model, body, record, self._fetch(record, "audio")[0])
-
-    async def _arun(
-        self, *args: Any, run_manager: AsyncCallbackManagerForToolRun | None = None, **kwargs: Any
-    ) -> tuple[str, results.SpeechArtifact]:
-        del run_manager  # nothing to report: 1min.ai media calls do not stream
-        with as_tool_errors():
-            model, body = self._plan(tool_arguments(TextToSpeechInput, args, kwargs))
-            record = await self._client().arun_feature(
-                "TEXT_TO_SPEECH",
-                model,
-                body,
-                conversation_id="TEXT_TO_SPEECH",
-                timeout=self._generation_timeout(),
-            )
-            files = await self._afetch(record, "audio")
-            return speech_result(model, body, record, files[0])
+        return speech_result(call.model, body, record, files[0])
 
 
 class OneMinAISpeechToTextTool(MediaTool):
@@ -437,43 +366,19 @@ class OneMinAISpeechToTextTool(MediaTool):
     model: str = "whisper-1"
     """The model used when a call names none."""
 
-    def _plan(self, args: SpeechToTextInput) -> tuple[str, dict[str, Any]]:
+    def _plan(self, args: SpeechToTextInput) -> FeatureCall:
         model = args.model or self.model
         body = params.stt_prompt_object(
             model, language=args.language, response_format=args.response_format
         )
-        return model, body
+        audio = MediaInput("audioUrl", args.audio, "audio")
+        return FeatureCall("SPEECH_TO_TEXT", model, body, inputs=(audio,))
 
-    def _run(
-        self, *args: Any, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any
+    def _result(
+        self, call: FeatureCall, body: dict[str, Any], record: AIRecord, files: list[Any]
     ) -> tuple[str, AIRecord]:
-        del run_manager  # nothing to report: 1min.ai media calls do not stream
-        with as_tool_errors():
-            arguments = tool_arguments(SpeechToTextInput, args, kwargs)
-            model, body = self._plan(arguments)
-            source = self._source(arguments.audio, local_file(arguments.audio, self.root_dir))
-            client = self._client()
-            body = {"audioUrl": upload_source(client, source, "audio"), **body}
-            record = client.run_feature(
-                "SPEECH_TO_TEXT", model, body, timeout=self._generation_timeout()
-            )
-            return results.transcript_from_result(record.result), record
-
-    async def _arun(
-        self, *args: Any, run_manager: AsyncCallbackManagerForToolRun | None = None, **kwargs: Any
-    ) -> tuple[str, AIRecord]:
-        del run_manager  # nothing to report: 1min.ai media calls do not stream
-        with as_tool_errors():
-            arguments = tool_arguments(SpeechToTextInput, args, kwargs)
-            model, body = self._plan(arguments)
-            found = await asyncio.to_thread(local_file, arguments.audio, self.root_dir)
-            source = self._source(arguments.audio, found)
-            client = self._client()
-            body = {"audioUrl": await aupload_source(client, source, "audio"), **body}
-            record = await client.arun_feature(
-                "SPEECH_TO_TEXT", model, body, timeout=self._generation_timeout()
-            )
-            return results.transcript_from_result(record.result), record
+        del call, body, files  # a transcript: the record is the artifact
+        return results.transcript_from_result(record.result), record
 
 
 class OneMinAIToolkit(MediaConfig, BaseToolkit):

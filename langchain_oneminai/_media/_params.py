@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from langchain_oneminai import _catalog
-from langchain_oneminai._media_families import (
+from langchain_oneminai._media._families import (
     IMAGE_EDITOR,
     IMAGE_GENERATOR,
     IMAGE_VARIATOR,

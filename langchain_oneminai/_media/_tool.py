@@ -1,11 +1,20 @@
-"""The shared half of the media tools: configuration, the lazy client, and the I/O shells.
+"""The one template every 1min.ai feature tool follows, and its I/O shells.
 
 ``MediaConfig`` is the shared ``ClientConfig`` (the connection fields every component has,
 and one ``OneMinAIClient`` built lazily at the first call: no I/O at construction) plus
-``save_dir`` and ``download``. ``MediaTool`` adds what all four tools do the same way: download
-results (``temporaryUrl`` first), save them under ``save_dir``, and turn every
-``OneMinAIError`` into a ``ToolException`` whose ``__cause__`` is the typed error.
-The shells only move bytes; every decision is in ``_media_params`` / ``_media_results``.
+``save_dir``, ``root_dir`` and ``download``. ``MediaTool`` is the template: a tool says what
+to send (``_plan``: pure) and what to make of the answer (``_result``: pure); the template
+does the same I/O for every tool, once, in a sync and an async twin::
+
+    arguments ──▶ _plan() ──▶ FeatureCall(feature, model, prompt object, inputs, ...)
+              ──▶ inputs: a local file in root_dir, a URL, or an asset key ─▶ uploaded once
+              ──▶ OneMinAIClient.run_feature (POST /api/features)
+              ──▶ result files fetched (temporaryUrl first), saved under save_dir
+              ──▶ _result() ──▶ (content, artifact)
+
+and turns every ``OneMinAIError`` into a ``ToolException`` whose ``__cause__`` is the typed
+error (handed to the agent as an error ``ToolMessage`` by default). Every decision is in
+``_params`` / ``_results``.
 """
 
 from __future__ import annotations
@@ -13,17 +22,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
+from langchain_core.callbacks import AsyncCallbackManagerForToolRun, CallbackManagerForToolRun
 from langchain_core.tools import BaseTool, ToolException
-from pydantic import BaseModel
 
-from langchain_oneminai import _media_params as params
-from langchain_oneminai import _media_results as results
 from langchain_oneminai._client_rules import MediaKind, check_media
 from langchain_oneminai._config import ClientConfig
-from langchain_oneminai._media_schemas import ImageEditInput, ImageGenerationInput
+from langchain_oneminai._media import _params as params
+from langchain_oneminai._media import _results as results
+from langchain_oneminai._media._schemas import ImageEditInput, ImageGenerationInput
 from langchain_oneminai._transport import DEFAULT_MAX_DOWNLOAD_BYTES, TimeoutSpec
 from langchain_oneminai._wire import AIRecord
 from langchain_oneminai.client import OneMinAIClient
@@ -31,9 +41,7 @@ from langchain_oneminai.errors import InvalidInputError, OneMinAIError
 
 GENERATION_TIMEOUT = 300.0
 """Read timeout (seconds of silence) of the generation call unless ``timeout`` is set:
-images can take 90 s and more (reference §8.1), far beyond the client's 120 s default."""
-
-_Args = TypeVar("_Args", bound=BaseModel)
+images can take 90 s and more (wire.md#timeouts), far beyond the client's 120 s default."""
 
 
 class MediaConfig(ClientConfig):
@@ -69,8 +77,38 @@ class MediaConfig(ClientConfig):
         }
 
 
+@dataclass(frozen=True, slots=True)
+class MediaInput:
+    """A file a feature takes: which ``promptObject`` field, the value given, what it must be."""
+
+    field: str
+    """The field its asset key goes to (``imageUrl``, ``audioUrl``...)."""
+    value: str
+    """What the call gave: a file in ``root_dir``, an http(s) URL or an asset key."""
+    kind: MediaKind
+    """What its bytes must be (checked before uploading)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureCall:
+    """What one tool call sends, decided before any I/O (``MediaTool._plan``)."""
+
+    feature: str
+    """The feature type, e.g. ``IMAGE_GENERATOR``."""
+    model: str
+    """The model id."""
+    prompt_object: dict[str, Any]
+    """The ``promptObject`` without its input files (added once they are uploaded)."""
+    inputs: tuple[MediaInput, ...] = ()
+    """Input files, uploaded (each distinct one once) into their fields."""
+    conversation_id: str | None = None
+    """A top-level ``conversationId`` some feature pages show (wire.md#features-envelope)."""
+    fetch: str | None = None
+    """What result files are (``image``, ``audio``...) and so fetched; ``None``: a text result."""
+
+
 class MediaTool(MediaConfig, BaseTool):
-    """Base of the media tools: configuration, errors, downloads."""
+    """The template of the feature tools: plan, upload, run, fetch, result (see the module)."""
 
     response_format: Literal["content", "content_and_artifact"] = "content_and_artifact"
     """``(content, artifact)``: the model reads the content; the artifact carries the files."""
@@ -86,11 +124,71 @@ class MediaTool(MediaConfig, BaseTool):
         """The key is serialised as a reference to its environment variable, never its value."""
         return {"oneminai_api_key": "ONEMINAI_API_KEY"}
 
-    def _source(self, value: str, found: str | None) -> params.MediaSource:
+    # -- what a tool says (pure) ------------------------------------------------------------
+
+    def _plan(self, args: Any) -> FeatureCall:  # pragma: no cover - every tool has one
+        """What to send for validated arguments; raises ``InvalidInputError`` to refuse."""
+        raise NotImplementedError
+
+    def _result(
+        self, call: FeatureCall, body: dict[str, Any], record: AIRecord, files: list[Any]
+    ) -> Any:  # pragma: no cover - every tool has one
+        """What the model reads and what the artifact holds, from the answer."""
+        raise NotImplementedError
+
+    # -- the template (I/O) ------------------------------------------------------------------
+
+    def _run(
+        self, *args: Any, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any
+    ) -> Any:
+        del run_manager  # nothing to report: 1min.ai feature calls do not stream
+        with as_tool_errors():
+            call = self._plan(tool_arguments(self.args_schema, args, kwargs))
+            client = self._client()
+            body = dict(call.prompt_object)
+            for item in call.inputs:
+                source = self._source(item, local_file(item.value, self.root_dir))
+                body = {item.field: upload_source(client, source, item.kind), **body}
+            record = client.run_feature(
+                call.feature,
+                call.model,
+                body,
+                conversation_id=call.conversation_id,
+                timeout=self._generation_timeout(),
+            )
+            files = self._fetch(record, call.fetch) if call.fetch else []
+            return self._result(call, body, record, files)
+
+    async def _arun(
+        self,
+        *args: Any,
+        run_manager: AsyncCallbackManagerForToolRun | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        del run_manager  # nothing to report: 1min.ai feature calls do not stream
+        with as_tool_errors():
+            call = self._plan(tool_arguments(self.args_schema, args, kwargs))
+            client = self._client()
+            body = dict(call.prompt_object)
+            for item in call.inputs:
+                found = await asyncio.to_thread(local_file, item.value, self.root_dir)
+                key = await aupload_source(client, self._source(item, found), item.kind)
+                body = {item.field: key, **body}
+            record = await client.arun_feature(
+                call.feature,
+                call.model,
+                body,
+                conversation_id=call.conversation_id,
+                timeout=self._generation_timeout(),
+            )
+            files = await self._afetch(record, call.fetch) if call.fetch else []
+            return self._result(call, body, record, files)
+
+    def _source(self, item: MediaInput, found: str | None) -> params.MediaSource:
         """Where an input comes from (``found``: the granted local file it names, if any)."""
-        what = "image" if "image" in self.name else "audio file"
+        what = "audio file" if item.kind == "audio" else item.kind
         root = None if self.root_dir is None else str(self.root_dir)
-        return params.media_source(value, local_file=found, root_dir=root, what=what)
+        return params.media_source(item.value, local_file=found, root_dir=root, what=what)
 
     def _fetch(self, record: AIRecord, what: str) -> list[results.MediaFile]:
         client = self._client()
@@ -187,7 +285,7 @@ def as_tool_errors() -> Iterator[None]:
         raise ToolException(f"Could not read or write a local file: {error}") from error
 
 
-def tool_arguments(schema: type[_Args], args: tuple[Any, ...], kwargs: dict[str, Any]) -> _Args:
+def tool_arguments(schema: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """The call's arguments with the schema's defaults (a lone string fills the first field)."""
     if args:
         kwargs = {next(iter(schema.model_fields)): args[0], **kwargs}
