@@ -51,14 +51,16 @@ from langchain_core.runnables.history import RunnableWithMessageHistory
 from pydantic import SecretStr
 
 from langchain_oneminai._config import LazyClient, check_arguments, parameter_names
-from langchain_oneminai._threads import (
-    find_thread,
+from langchain_oneminai._conversations._reading import (
     history_messages,
+    needs_thread_id,
+    unrecorded_messages,
+)
+from langchain_oneminai._conversations._target import (
+    find_thread,
     ids_to_clear,
     missing_thread_error,
-    needs_thread_id,
     thread_target,
-    unrecorded_messages,
 )
 from langchain_oneminai._transport import TimeoutSpec
 from langchain_oneminai._wire import Conversation

@@ -27,14 +27,14 @@ from langchain_core.documents import Document
 from pydantic import SecretStr
 
 from langchain_oneminai._config import LazyClient, check_arguments, parameter_names
-from langchain_oneminai._threads import (
+from langchain_oneminai._conversations._documents import (
     LoaderMode,
     check_conversation_ids,
     check_mode,
     documents_for,
     merge_listed,
-    missing_thread_error,
 )
+from langchain_oneminai._conversations._target import missing_thread_error
 from langchain_oneminai._transport import TimeoutSpec
 from langchain_oneminai._wire import Conversation
 from langchain_oneminai.client import OneMinAIClient

@@ -18,7 +18,7 @@ from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 from langchain_core.runnables.history import RunnableWithMessageHistory
 
 from langchain_oneminai import ChatOneMinAI, OneMinAIClient
-from langchain_oneminai._threads import DEFAULT_TITLE, session_title
+from langchain_oneminai._conversations._target import DEFAULT_TITLE, session_title
 from langchain_oneminai.chat_message_histories import (
     UNRECORDED_WARNING,
     OneMinAIChatMessageHistory,

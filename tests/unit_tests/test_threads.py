@@ -15,28 +15,32 @@ from langchain_core.messages import (
     ToolMessage,
 )
 
-from langchain_oneminai._threads import (
-    DEFAULT_TITLE,
-    ThreadTarget,
+from langchain_oneminai._conversations._documents import (
     check_conversation_ids,
     check_mode,
-    check_title,
     conversation_document,
     documents_for,
-    find_thread,
-    history_messages,
-    ids_to_clear,
-    is_conversation_uuid,
     merge_listed,
     message_documents,
+    transcript,
+)
+from langchain_oneminai._conversations._reading import (
+    history_messages,
     messages_from_conversation,
-    missing_thread_error,
     needs_thread_id,
     recorded_in,
+    unrecorded_messages,
+)
+from langchain_oneminai._conversations._target import (
+    DEFAULT_TITLE,
+    ThreadTarget,
+    check_title,
+    find_thread,
+    ids_to_clear,
+    is_conversation_uuid,
+    missing_thread_error,
     session_title,
     thread_target,
-    transcript,
-    unrecorded_messages,
 )
 from langchain_oneminai._wire import Conversation, parse_conversation, parse_conversation_list
 from langchain_oneminai.errors import InvalidInputError, NotFoundError
