@@ -50,7 +50,6 @@ from langchain_core.runnables.configurable import RunnableConfigurableFields
 from langchain_core.runnables.history import RunnableWithMessageHistory
 from pydantic import SecretStr
 
-from langchain_oneminai._config import LazyClient, check_arguments, parameter_names
 from langchain_oneminai._conversations._reading import (
     history_messages,
     needs_thread_id,
@@ -66,6 +65,7 @@ from langchain_oneminai._transport import TimeoutSpec
 from langchain_oneminai._wire import Conversation
 from langchain_oneminai.chat_models import DEFAULT_MODEL, ChatOneMinAI
 from langchain_oneminai.client import OneMinAIClient
+from langchain_oneminai.client._components import LazyClient, check_arguments, parameter_names
 from langchain_oneminai.errors import InvalidInputError, NotFoundError
 
 __all__ = [

@@ -44,12 +44,12 @@ from langchain_oneminai._chat._plan import SETTINGS, ChatPlan, ResponseFormat, p
 from langchain_oneminai._chat._repairs import next_repair
 from langchain_oneminai._chat._structured import JsonReplyParser
 from langchain_oneminai._chat._tool_calls import check_tools, normalize_tool_choice
-from langchain_oneminai._client_rules import MediaKind
-from langchain_oneminai._config import ClientConfig
 from langchain_oneminai._transport import display_url
 from langchain_oneminai._version import __version__
 from langchain_oneminai._wire import AIRecord, ChatAttachments, ModelCatalog, UploadedAsset
 from langchain_oneminai.client import ChatOptions, OneMinAIClient
+from langchain_oneminai.client._components import ClientConfig
+from langchain_oneminai.client._media_types import MediaKind
 from langchain_oneminai.errors import InvalidInputError, OneMinAIError
 
 __all__ = ["ChatOneMinAI"]

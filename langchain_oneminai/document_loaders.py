@@ -26,7 +26,6 @@ from langchain_core.document_loaders import BaseLoader
 from langchain_core.documents import Document
 from pydantic import SecretStr
 
-from langchain_oneminai._config import LazyClient, check_arguments, parameter_names
 from langchain_oneminai._conversations._documents import (
     LoaderMode,
     check_conversation_ids,
@@ -38,6 +37,7 @@ from langchain_oneminai._conversations._target import missing_thread_error
 from langchain_oneminai._transport import TimeoutSpec
 from langchain_oneminai._wire import Conversation
 from langchain_oneminai.client import OneMinAIClient
+from langchain_oneminai.client._components import LazyClient, check_arguments, parameter_names
 from langchain_oneminai.errors import NotFoundError
 
 __all__ = ["OneMinAIConversationLoader"]

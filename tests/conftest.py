@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from langchain_oneminai._config import forget_shared_clients
+from langchain_oneminai.client._components import forget_shared_clients
 
 LIVE = os.environ.get("ONEMINAI_LIVE") == "1" and bool(os.environ.get("ONEMINAI_API_KEY"))
 """Whether this run talks to api.1min.ai (``ONEMINAI_LIVE=1`` and a key)."""

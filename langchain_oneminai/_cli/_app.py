@@ -54,7 +54,7 @@ def connection(args: argparse.Namespace, *, key_required: bool = True) -> Iterat
             anything is shown or sent (``models`` reads a public route and needs none).
     """
     if not getattr(args, "emulator", False):
-        from langchain_oneminai._client_rules import api_key_from_env  # noqa: PLC0415
+        from langchain_oneminai.client._base import api_key_from_env  # noqa: PLC0415
 
         if key_required and api_key_from_env() is None:
             raise MissingAPIKeyError(

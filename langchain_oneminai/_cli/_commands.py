@@ -317,8 +317,8 @@ def run_speak(args: argparse.Namespace) -> int:
 
 def run_transcribe(args: argparse.Namespace) -> int:
     """Speech to text; prints the transcript."""
-    from langchain_oneminai._media._tool import read_local_file  # noqa: PLC0415
     from langchain_oneminai._media._params import ASSET_KEY_PREFIXES  # noqa: PLC0415
+    from langchain_oneminai._media._tool import read_local_file  # noqa: PLC0415
     from langchain_oneminai.tools import (  # noqa: PLC0415
         OneMinAISpeechToTextTool,
         SpeechToTextInput,

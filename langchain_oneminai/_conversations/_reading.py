@@ -60,17 +60,23 @@ def messages_from_conversation(conversation: Conversation) -> list[BaseMessage]:
 def message_from_turn(
     turn: ConversationMessage, conversation: Conversation, *, keep_id: bool = True
 ) -> BaseMessage:
-    """One turn as a message: record id as its id, model and credits in its metadata."""
+    """One turn as a message: record id as its id, model and credits in its metadata.
+
+    A user turn shares its record with the reply that answered it (one record per exchange,
+    wire.md#conversation-shapes): the record, and what it cost, are the reply's, so a
+    ``HumanMessage`` carries only the thread and the time.
+    """
+    reply = turn.role == "assistant"
     metadata = _drop_none(
         {
             "conversation_id": conversation.uuid,
-            "ai_record_id": turn.ai_record_id,
-            "credits": turn.credit,
+            "ai_record_id": turn.ai_record_id if reply or keep_id else None,
+            "credits": turn.credit if reply else None,
             "created_at": turn.created_at,
         }
     )
     message_id = turn.ai_record_id if keep_id else None
-    if turn.role == "assistant":
+    if reply:
         model = turn.model or conversation.model
         head = _drop_none({"model_name": model, "model_provider": PROVIDER})
         return AIMessage(

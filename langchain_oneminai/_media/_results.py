@@ -20,8 +20,9 @@ from pathlib import PurePosixPath
 from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
-from langchain_oneminai._client_rules import asset_url, sniff_mime_type
 from langchain_oneminai._wire import AIRecord
+from langchain_oneminai.client._assets import asset_url
+from langchain_oneminai.client._media_types import sniff_mime_type
 from langchain_oneminai.errors import ResponseError
 
 __all__ = [

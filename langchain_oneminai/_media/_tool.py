@@ -29,14 +29,14 @@ from typing import Any, Literal
 from langchain_core.callbacks import AsyncCallbackManagerForToolRun, CallbackManagerForToolRun
 from langchain_core.tools import BaseTool, ToolException
 
-from langchain_oneminai._client_rules import MediaKind, check_media
-from langchain_oneminai._config import ClientConfig
 from langchain_oneminai._media import _params as params
 from langchain_oneminai._media import _results as results
 from langchain_oneminai._media._schemas import ImageEditInput, ImageGenerationInput
 from langchain_oneminai._transport import DEFAULT_MAX_DOWNLOAD_BYTES, TimeoutSpec
 from langchain_oneminai._wire import AIRecord
 from langchain_oneminai.client import OneMinAIClient
+from langchain_oneminai.client._components import ClientConfig
+from langchain_oneminai.client._media_types import MediaKind, check_media
 from langchain_oneminai.errors import InvalidInputError, OneMinAIError
 
 GENERATION_TIMEOUT = 300.0

@@ -7,9 +7,40 @@ from typing import Any
 
 import pytest
 
-from langchain_oneminai._media._families import DALL_E_3, GENERIC, GPT_IMAGE_1, LEONARDO, MAGIC_ART, RECRAFT_VARIATION, REPLICATE, image_family
-from langchain_oneminai._media._params import IMAGE_EDITOR, IMAGE_GENERATOR, IMAGE_VARIATOR, ImageOptions, MediaSource, edit_feature, gpt_image_2_size_for, image_prompt_object, media_source, stt_prompt_object, tts_prompt_object
-from langchain_oneminai._media._results import MediaFile, ResultFile, file_name, image_content, media_file, result_files, speech_content, transcript_from_result, url_file_name
+from langchain_oneminai._media._families import (
+    DALL_E_3,
+    GENERIC,
+    GPT_IMAGE_1,
+    LEONARDO,
+    MAGIC_ART,
+    RECRAFT_VARIATION,
+    REPLICATE,
+    image_family,
+)
+from langchain_oneminai._media._params import (
+    IMAGE_EDITOR,
+    IMAGE_GENERATOR,
+    IMAGE_VARIATOR,
+    ImageOptions,
+    MediaSource,
+    edit_feature,
+    gpt_image_2_size_for,
+    image_prompt_object,
+    media_source,
+    stt_prompt_object,
+    tts_prompt_object,
+)
+from langchain_oneminai._media._results import (
+    MediaFile,
+    ResultFile,
+    file_name,
+    image_content,
+    media_file,
+    result_files,
+    speech_content,
+    transcript_from_result,
+    url_file_name,
+)
 from langchain_oneminai._wire import parse_record
 from langchain_oneminai.errors import InvalidInputError, ResponseError
 
@@ -518,8 +549,8 @@ def test_tool_call_schemas_are_one_line_descriptions_with_the_right_required_arg
 
 
 def test_a_lone_string_fills_the_first_argument() -> None:
-    from langchain_oneminai._media._tool import tool_arguments
     from langchain_oneminai._media._schemas import ImageGenerationInput, SpeechToTextInput
+    from langchain_oneminai._media._tool import tool_arguments
 
     assert tool_arguments(ImageGenerationInput, ("a cat",), {"n": 2}) == ImageGenerationInput(
         prompt="a cat", n=2

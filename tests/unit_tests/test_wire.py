@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from langchain_oneminai._client_rules import (
-    download_urls,
-    multipart_for,
-    sniff_mime_type,
-)
 from langchain_oneminai._wire import (
     ROUTES,
     AIRecord,
@@ -24,6 +19,8 @@ from langchain_oneminai._wire import (
     parse_uploaded_asset,
     token_usage_from_metadata,
 )
+from langchain_oneminai.client._assets import download_urls, multipart_for
+from langchain_oneminai.client._media_types import sniff_mime_type
 from langchain_oneminai.errors import InvalidInputError, ResponseError
 
 # -- requests ---------------------------------------------------------------------------
