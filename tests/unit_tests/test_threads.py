@@ -249,14 +249,15 @@ def test_webapp_shape_turns_keep_record_ids_models_and_credits() -> None:
 
     messages = messages_from_conversation(conversation(WEBAPP_SHAPE))
     assert messages == [
-        # A user turn shares its record with the reply: only the reply keeps it as its id.
-        HumanMessage("Hi", response_metadata=meta(R1, 0)),
+        # A user turn shares its record with the reply: the record, and its cost, are the
+        # reply's.
+        HumanMessage("Hi", response_metadata={"conversation_id": CID}),
         AIMessage(
             "Hello.",
             id=R1,
             response_metadata={"model_name": "gpt-4o", "model_provider": "oneminai"} | meta(R1, 12),
         ),
-        HumanMessage("Bye", response_metadata=meta(R2, 0)),
+        HumanMessage("Bye", response_metadata={"conversation_id": CID}),
         AIMessage(
             "Bye.",
             id=R2,
