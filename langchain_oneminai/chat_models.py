@@ -1,20 +1,23 @@
 """``ChatOneMinAI``: 70+ chat models behind one 1min.ai key, as a LangChain chat model.
 
+The methods here are thin shells: every decision is in the chat pipeline (``_chat``).
+
 **Input flow (LangChain -> 1min.ai)**
 
-``_plan()`` (pure) checks the call's keyword arguments, picks the messages to send
-(``_messages.select_turn_messages``: all of them, or only the new turn in conversation
-mode) and renders them into the one prompt string 1min.ai takes
-(``_messages.render_prompt``). The shells then upload images and documents
-(``OneMinAIClient.upload_cached``: each distinct file once) and call
-``OneMinAIClient.chat`` / ``chat_stream`` (``POST /api/chat-with-ai``).
+``plan_call()`` (pure, ``_chat._plan``) checks the call's keyword arguments, picks the
+messages to send (``select_turn_messages``: all of them, or only the new turn in conversation
+mode) and renders them into the one prompt string 1min.ai takes (``render_prompt``, with the
+``<tools>`` or ``<response_format>`` block when tools or structured output are asked for).
+The shells then upload images and documents (``OneMinAIClient.upload_cached``: each distinct
+file once) and call ``OneMinAIClient.chat`` / ``chat_stream`` (``POST /api/chat-with-ai``);
+``next_repair()`` decides whether an unusable reply earns its one corrective re-prompt.
 
 **Output flow (1min.ai -> LangChain)**
 
-``_messages.message_from_record()`` for ``invoke``; ``_StreamAssembler`` for streams: one
-``AIMessageChunk`` per content delta (cut at a stop sequence by ``StopFilter``), then a
-last chunk (``chunk_position="last"``) carrying ``model_name`` and the record's metadata,
-so aggregation never duplicates it.
+``message_from_reply()`` for ``invoke``; ``StreamAssembler`` for streams: one
+``AIMessageChunk`` per content delta (cut at a stop sequence by ``StopFilter``; tool calls as
+``tool_call_chunks``), then a last chunk (``chunk_position="last"``) carrying ``model_name``
+and the record's metadata, so aggregation never duplicates it.
 """
 
 from __future__ import annotations

@@ -67,9 +67,18 @@ _CLIENT_ARGUMENTS = (
 )
 
 
+API_KEY_VARIABLES = ("ONEMINAI_API_KEY", "ONE_MIN_API_KEY")
+"""Where the key is read from, in order (``ONE_MIN_API_KEY`` is the name other 1min.ai tools
+use)."""
+BASE_URL_VARIABLE = "ONEMINAI_BASE_URL"
+"""The environment variable of ``base_url``."""
+ASSET_BASE_URL_VARIABLE = "ONEMINAI_ASSET_BASE_URL"
+"""The environment variable of ``asset_base_url``."""
+
+
 def api_key_from_env() -> SecretStr | None:
     """``ONEMINAI_API_KEY``, else ``ONE_MIN_API_KEY`` (the name other 1min.ai tools use)."""
-    for name in ("ONEMINAI_API_KEY", "ONE_MIN_API_KEY"):
+    for name in API_KEY_VARIABLES:
         key = normalized_key(os.environ.get(name))
         if key is not None:
             return key
@@ -157,9 +166,9 @@ class ClientBase:
             )
         self._config = TransportConfig(
             api_key=normalized_key(api_key) or api_key_from_env(),
-            base_url=_base_url(base_url, "base_url", "ONEMINAI_BASE_URL", DEFAULT_BASE_URL),
+            base_url=_base_url(base_url, "base_url", BASE_URL_VARIABLE, DEFAULT_BASE_URL),
             asset_base_url=_base_url(
-                asset_base_url, "asset_base_url", "ONEMINAI_ASSET_BASE_URL", DEFAULT_ASSET_BASE_URL
+                asset_base_url, "asset_base_url", ASSET_BASE_URL_VARIABLE, DEFAULT_ASSET_BASE_URL
             ),
             timeouts=resolve_timeouts(timeout),
             retry=policy,

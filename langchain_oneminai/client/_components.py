@@ -35,6 +35,11 @@ from langchain_oneminai._transport import (
     resolve_timeouts,
 )
 from langchain_oneminai.client import OneMinAIClient
+from langchain_oneminai.client._base import (
+    API_KEY_VARIABLES,
+    ASSET_BASE_URL_VARIABLE,
+    BASE_URL_VARIABLE,
+)
 from langchain_oneminai.errors import InvalidInputError, UnknownArgumentError
 
 __all__ = ["ClientConfig", "LazyClient", "check_arguments", "parameter_names"]
@@ -140,18 +145,18 @@ class ClientConfig(BaseModel):
     """The connection fields of a pydantic component, and its lazily built client."""
 
     oneminai_api_key: SecretStr | None = Field(
-        default_factory=secret_from_env(["ONEMINAI_API_KEY", "ONE_MIN_API_KEY"], default=None),
+        default_factory=secret_from_env(list(API_KEY_VARIABLES), default=None),
         alias="api_key",
     )
     """The API key; read from ``ONEMINAI_API_KEY`` (then ``ONE_MIN_API_KEY``) if not given.
     Surrounding whitespace (a pasted newline) is stripped."""
 
-    base_url: str | None = Field(default_factory=from_env("ONEMINAI_BASE_URL", default=None))
+    base_url: str | None = Field(default_factory=from_env(BASE_URL_VARIABLE, default=None))
     """The API base URL; ``ONEMINAI_BASE_URL``, else ``https://api.1min.ai``. Credentials in it
     (``user:pass@``) are never shown in a repr or a trace."""
 
     asset_base_url: str | None = Field(
-        default_factory=from_env("ONEMINAI_ASSET_BASE_URL", default=None)
+        default_factory=from_env(ASSET_BASE_URL_VARIABLE, default=None)
     )
     """Where result files download from; ``ONEMINAI_ASSET_BASE_URL``, else
     ``https://asset.1min.ai``."""
