@@ -17,18 +17,18 @@ $(VENV)/.bench-installed: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test,lint,bench]"
 	touch $@
 
-.PHONY: help install test lint format unit integration demo bench live clean
+.PHONY: help install test lint format unit emulator integration demo bench live clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 install: $(STAMP)  ## create .venv and install the package with its test and lint tools
 
-TEST_STAGES := lint unit integration
+TEST_STAGES := lint unit emulator integration
 
 # Every stage runs even when an earlier one fails (a unit failure must not hide the
 # integration results); the summary says what ran and how it ended.
-test: $(STAMP)  ## lint, unit tests (no sockets), integration tests (emulator on 127.0.0.x); then a summary
+test: $(STAMP)  ## lint, unit tests (no sockets), emulator tests, integration tests (127.0.0.x); a summary
 	@status=0; summary=""; \
 	for stage in $(TEST_STAGES); do \
 	  if $(MAKE) --no-print-directory $$stage; then result=passed; else result=FAILED; status=1; fi; \
@@ -39,6 +39,9 @@ test: $(STAMP)  ## lint, unit tests (no sockets), integration tests (emulator on
 
 unit: $(STAMP)  ## unit tests only: sockets disabled
 	$(PYTEST) tests/unit_tests --disable-socket --allow-unix-socket -q
+
+emulator: $(STAMP)  ## the emulator's own tests: raw HTTP on 127.0.0.1, no client code
+	$(PYTEST) tests/emulator_tests --allow-hosts=127.0.0.1 -q
 
 integration: $(STAMP)  ## integration tests against the bundled emulator (loopback only)
 	$(PYTEST) tests/integration_tests --allow-hosts=127.0.0.1,127.0.0.2,127.0.0.3 -q

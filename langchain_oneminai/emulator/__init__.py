@@ -2,13 +2,21 @@
 
 ``OneMinAIEmulator`` is a real HTTP server on loopback that speaks the 1min.ai wire format;
 run it from Python (``with OneMinAIEmulator() as emu: ...``) or from a shell
-(``python -m langchain_oneminai.emulator``). It is never imported by ``langchain_oneminai``,
-and it imports nothing of the client either: it keeps its own copy of every wire fact (paths,
-limits, conversation types), so a wrong constant in the client cannot agree with itself in a test.
+(``python -m langchain_oneminai.emulator``). It stands alone: it imports nothing of
+``langchain_oneminai`` outside this package and never loads langchain-core. It keeps its own
+copy of every wire fact (paths, limits, conversation types), so a wrong constant in the client
+cannot agree with itself in a test; the one thing it shares with the client is the model
+catalog, a data file both read (``langchain_oneminai/_data/models.json``).
+
+Chat requests no script answers go to a brain: the deterministic built-in one, or any callable
+passed as ``OneMinAIEmulator(brain=...)`` (see ``BrainRequest``).
 """
 
 from langchain_oneminai.emulator._server import OneMinAIEmulator
 from langchain_oneminai.emulator._types import (
+    Brain,
+    BrainReply,
+    BrainRequest,
     EmulatorSettings,
     Fault,
     FormPart,
@@ -17,6 +25,9 @@ from langchain_oneminai.emulator._types import (
 )
 
 __all__ = [
+    "Brain",
+    "BrainReply",
+    "BrainRequest",
     "EmulatorSettings",
     "Fault",
     "FormPart",

@@ -12,12 +12,14 @@ Drive it over HTTP with the admin routes (no key needed)::
 from __future__ import annotations
 
 import argparse
+import importlib
 import signal
 import sys
 import threading
 from types import FrameType
 
 from langchain_oneminai.emulator._server import OneMinAIEmulator
+from langchain_oneminai.emulator._types import Brain
 
 DEFAULT_PORT = 8765
 """Port used when ``--port`` is not given (``--port 0`` picks a free one)."""
@@ -32,7 +34,32 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port; 0 = any free")
     parser.add_argument("--api-key", default="emulator-key", help="the key clients must send")
     parser.add_argument("--seed", type=int, default=0, help="seed of generated ids")
+    parser.add_argument(
+        "--brain",
+        metavar="MODULE:CALLABLE",
+        help="answer chat requests with this callable (see BrainRequest) instead of the built-in",
+    )
     return parser
+
+
+def load_brain(spec: str) -> Brain:
+    """The callable named ``module:attribute`` (``--brain``).
+
+    Raises:
+        ValueError: the spec has no ``:``.
+        TypeError: it names something that is not callable.
+        ImportError: the module cannot be imported.
+        AttributeError: the module has no such attribute.
+    """
+    module_name, colon, attribute = spec.partition(":")
+    if not colon or not module_name or not attribute:
+        raise ValueError(f"--brain takes MODULE:CALLABLE, not {spec!r}")
+    target: object = importlib.import_module(module_name)
+    for part in attribute.split("."):
+        target = getattr(target, part)
+    if not callable(target):
+        raise TypeError(f"{spec} is not callable")
+    return target  # any callable: its replies are checked per call
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,8 +80,9 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
+    brain = load_brain(args.brain) if args.brain else None
     emulator = OneMinAIEmulator(
-        api_key=args.api_key, seed=args.seed, host=args.host, port=args.port
+        api_key=args.api_key, seed=args.seed, host=args.host, port=args.port, brain=brain
     )
     emulator.start()
     try:

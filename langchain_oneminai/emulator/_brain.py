@@ -1,17 +1,27 @@
-"""The emulator's deterministic "brain": reply texts that never pretend to be intelligent.
+"""The emulator's deterministic default brain: replies that never pretend to be intelligent.
 
-Every function is pure: the same inputs give the same text, so tests can assert on it. Each
-text says it comes from an offline emulator and describes only what it was given (line and
-word counts, attachments, conversation length); tests script exact replies when they need
-specific content (``OneMinAIEmulator.script_chat``).
+Every function is pure: the same inputs give the same text, so tests can assert on it. A
+prose reply says it comes from an offline emulator and describes only what it was given
+(line and word counts, attachments, conversation length). A prompt that asks for a shape of
+reply under langchain-oneminai's prompt protocol gets that shape, filled with labelled
+placeholders (``_schema_instance``), so structured output and forced tool calls work offline:
+
+    prompt ──▶ <tools> block forcing a call?  ──▶ {"tool_calls": [{"name", "arguments"}]}
+           ──▶ <response_format> block?       ──▶ a JSON value valid for its schema
+           ──▶ otherwise                      ──▶ the descriptive prose reply
+
+The protocol's markers are read here, never imported: the emulator imports no client code.
+Tests script exact replies when they need specific content (``OneMinAIEmulator.script_chat``).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from langchain_oneminai.emulator._schema_instance import LABEL, instance
 
 _WORD = re.compile(r"\S+\s*")
 _QUOTE_LIMIT = 80
@@ -135,3 +145,113 @@ def feature_reply(feature: str, model: str, prompt_object: dict[str, Any]) -> st
 def fallback_transcript(name: str, size: int) -> str:
     """Transcript of audio the emulator did not make itself (it cannot hear)."""
     return f"[1min.ai emulator transcript of {name}, {size} bytes]"
+
+
+# -- the prompt protocol's markers (langchain_oneminai/_chat/_tool_calls renders them) -----
+
+_RESPONSE_FORMAT = re.compile(r"<response_format>\n(.*?)\n</response_format>", re.DOTALL)
+_SCHEMA_LINE = "JSON schema: "
+_TOOLS = re.compile(r"<tools>\n(.*?)\n</tools>", re.DOTALL)
+_TOOL_LINE = re.compile(r"- ([A-Za-z0-9_.-]{1,64})(?::|$)")
+_ARGUMENTS_LINE = "  arguments schema: "
+_NAMED_CHOICE = re.compile(r"^Tool choice: you MUST call the tool `([^`]+)` now", re.MULTILINE)
+_ANY_CHOICE = "Tool choice: you MUST call at least one tool now"
+_REPAIR_SCHEMA = re.compile(
+    r"Reply again with ONLY a JSON value that conforms to this JSON schema[^\n]*\n(\{.*)$",
+    re.DOTALL,
+)
+
+JSON_MODE_REPLY: Mapping[str, str] = {
+    "emulator": f"{LABEL} JSON mode reply: no schema was given, so no content either"
+}
+"""The default reply to a request for any JSON object (JSON mode)."""
+
+
+def _json_after(text: str, start: int) -> Any:
+    """The JSON value that starts at ``text[start]`` (``None`` when there is none)."""
+    try:
+        value, _ = json.JSONDecoder().raw_decode(text, start)
+    except ValueError:
+        return None
+    return value
+
+
+def requested_schema(prompt: str) -> tuple[bool, Any]:
+    """Whether the prompt asks for a JSON reply, and the schema it must follow.
+
+    Reads the last ``<response_format>`` block (or the structured-output repair request
+    after it): ``(True, schema)`` for a schema, ``(True, None)`` for JSON mode, ``(False,
+    None)`` when no JSON is asked for.
+    """
+    repair = _REPAIR_SCHEMA.search(prompt)
+    if repair is not None:
+        schema = _json_after(repair.group(1), 0)
+        if schema is not None:
+            return True, schema
+    blocks = _RESPONSE_FORMAT.findall(prompt)
+    if not blocks:
+        return False, None
+    block = blocks[-1]
+    start = block.find(_SCHEMA_LINE)
+    if start < 0:
+        return True, None
+    return True, _json_after(block, start + len(_SCHEMA_LINE))
+
+
+def forced_tool(prompt: str) -> tuple[str, Any] | None:
+    """The tool a prompt's last ``<tools>`` block forces a call to, with its arguments schema.
+
+    ``tool_choice`` naming a tool forces that one; ``"any"`` forces one, and the emulator
+    picks the first listed. ``None`` when no call is forced (the model may answer in prose).
+    """
+    blocks = _TOOLS.findall(prompt)
+    if not blocks:
+        return None
+    block = blocks[-1]
+    named = _NAMED_CHOICE.search(block)
+    if named is None and _ANY_CHOICE not in block:
+        return None
+    schemas: dict[str, Any] = {}
+    current: str | None = None
+    for line in block.splitlines():
+        tool = _TOOL_LINE.match(line)
+        if tool is not None:
+            current = tool.group(1)
+            schemas[current] = {"type": "object"}
+        elif current is not None and line.startswith(_ARGUMENTS_LINE):
+            schema = _json_after(line, len(_ARGUMENTS_LINE))
+            schemas[current] = schema if schema is not None else {"type": "object"}
+    if named is not None:
+        name = named.group(1)
+        return name, schemas.get(name, {"type": "object"})
+    return next(iter(schemas.items()), None)
+
+
+def shaped_reply(prompt: str) -> str | None:
+    """The reply to a prompt that asks for a shape (a forced tool call, JSON), else ``None``."""
+    tool = forced_tool(prompt)
+    if tool is not None:
+        name, schema = tool
+        arguments = instance(schema)
+        call = {"name": name, "arguments": arguments if isinstance(arguments, dict) else {}}
+        return json.dumps({"tool_calls": [call]}, ensure_ascii=False)
+    wants_json, schema = requested_schema(prompt)
+    if not wants_json:
+        return None
+    value = dict(JSON_MODE_REPLY) if schema is None else instance(schema)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def default_reply(
+    model: str,
+    prompt: str,
+    *,
+    images: Sequence[str] = (),
+    files: Sequence[str] = (),
+    earlier_turns: int | None = None,
+) -> str:
+    """The default brain's reply: the shape the prompt asks for, else ``chat_reply``."""
+    shaped = shaped_reply(prompt)
+    if shaped is not None:
+        return shaped
+    return chat_reply(model, prompt, images=images, files=files, earlier_turns=earlier_turns)

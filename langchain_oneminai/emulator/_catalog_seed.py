@@ -1,10 +1,14 @@
-"""Model objects for ``GET /models?feature=`` (reference §14.1), built from the emulator's catalog.
+"""Model objects for ``GET /models?feature=`` (wire.md#model-catalog), from the catalog data.
 
-The model ids, providers, vision flags and context sizes come from ``langchain_oneminai._catalog``
-(the reference's live dump). What the dump does not record is marked below as a placeholder:
-prices (``creditMetadata`` ``INPUT``/``OUTPUT``/``ALL``), ``name`` (the id itself) and ``status``.
-``CONTEXT`` and ``MAX_OUTPUT_TOKEN`` appear only when the dump recorded them (the reference
-notes that some live models lack ``MAX_OUTPUT_TOKEN``).
+Every object carries the 18 keys of the live catalog's model schema (maerzlc's dump kept
+their names, not all their values). What the data file records is served as recorded:
+``modelId``, ``name``, ``provider``, ``group``, ``creditMetadata`` (prices, ``CONTEXT``,
+``MAX_OUTPUT_TOKEN``), ``modality`` and ``features[]``. The rest are emulator placeholders,
+the same for every model and deterministic: ``uuid`` (hashed from the id), ``status``
+``"ACTIVE"``, fixed ``createdAt``/``updatedAt``, ``numberOfStars`` 0, and ``null`` for
+``cutoffDate``, ``logoUrl``, ``information``, ``createdBy``, ``updatedBy``,
+``creditEstimation`` (no source shows their values or types). A model without recorded prices
+(newer ids, ``add_model``) gets placeholder prices.
 """
 
 from __future__ import annotations
@@ -12,40 +16,41 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from langchain_oneminai.emulator._state import ChatModelInfo, uuid_from_bytes
+from langchain_oneminai.emulator._catalog_data import ModelFacts
+from langchain_oneminai.emulator._state import uuid_from_bytes
 
-# Placeholder prices: the dump's per-model numbers were not kept, except for the two
-# non-chat examples the reference quotes (§14.1); everything else is an emulator constant.
-_CHAT_PRICE = {"INPUT": 1, "OUTPUT": 4}
-_LOW_IMAGE = 800
-_KNOWN_ALL = {"qwen-image-plus": 30000, "qwen3-tts-flash": 10}
-_DEFAULT_ALL = 1000
-
-# [INF] Providers of non-chat models are not in the catalog table; these prefixes are the
-# emulator's best reading of the ids (only ``provider``/``group`` use them).
-_PROVIDER_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("gpt-", "openai"),
-    ("dall-e", "openai"),
-    ("tts-", "openai"),
-    ("whisper", "openai"),
-    ("o3", "openai"),
-    ("gemini", "googleai"),
-    ("google", "googleai"),
-    ("latest_", "googleai"),
-    ("telephony", "googleai"),
-    ("phone_call", "googleai"),
-    ("medical_", "googleai"),
-    ("qwen", "alibaba"),
-    ("claude", "anthropic"),
-    ("grok", "xai"),
-    ("deepseek", "deepseek"),
-    ("elevenlabs", "elevenlabs"),
-    ("midjourney", "midjourney"),
-    ("magic-art", "midjourney"),
-    ("stable-", "stabilityai"),
-    ("recraft", "recraft"),
-    ("dzine", "dzine"),
+MODEL_KEYS: tuple[str, ...] = (
+    "uuid",
+    "modelId",
+    "name",
+    "group",
+    "provider",
+    "status",
+    "cutoffDate",
+    "logoUrl",
+    "features",
+    "creditMetadata",
+    "modality",
+    "information",
+    "createdAt",
+    "createdBy",
+    "updatedAt",
+    "updatedBy",
+    "numberOfStars",
+    "creditEstimation",
 )
+"""The keys of a model object, in the order served (maerzlc ``model_schema.top_level_keys``)."""
+
+PLACEHOLDER_CHAT_PRICE = {"INPUT": 1, "OUTPUT": 4}
+"""Prices of a chat model whose prices no source recorded."""
+
+PLACEHOLDER_LOW_IMAGE = 800
+"""``LOW_IMAGE`` of such a model when it takes images."""
+
+PLACEHOLDER_ALL = 1000
+"""``creditMetadata.ALL`` of a non-chat model whose price no source recorded."""
+
+_CATALOG_TIME = "2025-01-01T00:00:00.000Z"
 
 
 def model_uuid(model_id: str) -> str:
@@ -53,59 +58,68 @@ def model_uuid(model_id: str) -> str:
     return uuid_from_bytes(hashlib.sha256(b"model:" + model_id.encode()).digest())
 
 
-def provider_of(model_id: str) -> str:
-    """Best-effort provider of a non-chat model id (see ``_PROVIDER_PREFIXES``)."""
-    if "/" in model_id:
-        return model_id.split("/", 1)[0]
-    for prefix, provider in _PROVIDER_PREFIXES:
-        if model_id.startswith(prefix):
-            return provider
-    return "leonardo" if len(model_id) == 36 and model_id.count("-") == 4 else "unknown"
+def credit_metadata(facts: ModelFacts) -> dict[str, Any]:
+    """``creditMetadata``: the recorded prices (else placeholders), plus the token limits."""
+    if facts.price is not None:
+        credit = dict(facts.price)
+    elif facts.chat:
+        credit = dict(PLACEHOLDER_CHAT_PRICE)
+        if facts.vision:
+            credit["LOW_IMAGE"] = PLACEHOLDER_LOW_IMAGE
+    else:
+        credit = {"ALL": PLACEHOLDER_ALL}
+    if facts.context is not None:
+        credit["CONTEXT"] = facts.context
+    if facts.max_output is not None:
+        credit["MAX_OUTPUT_TOKEN"] = facts.max_output
+    return credit
 
 
-def chat_model_object(model_id: str, info: ChatModelInfo, features: list[str]) -> dict[str, Any]:
-    """A chat model as ``GET /models`` lists it (reference §14.1 keys and example)."""
-    credit: dict[str, Any] = dict(_CHAT_PRICE)
-    if info.context is not None:
-        credit["CONTEXT"] = info.context
-    if info.vision:
-        credit["LOW_IMAGE"] = _LOW_IMAGE
-    if info.max_output is not None:
-        credit["MAX_OUTPUT_TOKEN"] = info.max_output
+def model_object(facts: ModelFacts, features: list[str]) -> dict[str, Any]:
+    """One model as ``GET /models`` lists it: all 18 keys, ``modality`` null for non-chat."""
+    modality = (
+        {"INPUT": ["text", "image"] if facts.vision else ["text"], "OUTPUT": ["text"]}
+        if facts.chat
+        else None
+    )
     return {
-        "uuid": model_uuid(model_id),
-        "modelId": model_id,
-        "name": model_id,
-        "group": info.provider,
-        "provider": info.provider,
+        "uuid": model_uuid(facts.model_id),
+        "modelId": facts.model_id,
+        "name": facts.name,
+        "group": facts.group,
+        "provider": facts.provider,
         "status": "ACTIVE",
+        "cutoffDate": None,
+        "logoUrl": None,
         "features": features,
-        "creditMetadata": credit,
-        "modality": {"INPUT": ["text", "image"] if info.vision else ["text"], "OUTPUT": ["text"]},
-    }
-
-
-def feature_model_object(model_id: str, features: list[str]) -> dict[str, Any]:
-    """A non-chat model: ``creditMetadata`` ``{"ALL": n}`` and ``modality`` null (§14.1)."""
-    provider = provider_of(model_id)
-    return {
-        "uuid": model_uuid(model_id),
-        "modelId": model_id,
-        "name": model_id,
-        "group": provider,
-        "provider": provider,
-        "status": "ACTIVE",
-        "features": features,
-        "creditMetadata": {"ALL": _KNOWN_ALL.get(model_id, _DEFAULT_ALL)},
-        "modality": None,
+        "creditMetadata": credit_metadata(facts),
+        "modality": modality,
+        "information": None,
+        "createdAt": _CATALOG_TIME,
+        "createdBy": None,
+        "updatedAt": _CATALOG_TIME,
+        "updatedBy": None,
+        "numberOfStars": 0,
+        "creditEstimation": None,
     }
 
 
 def chat_credit(input_words: int, output_words: int) -> int:
-    """Placeholder credit cost of a chat call, from the placeholder prices above."""
-    return input_words * _CHAT_PRICE["INPUT"] + output_words * _CHAT_PRICE["OUTPUT"]
+    """Placeholder credit cost of a chat call: 1 per prompt word, 4 per reply word.
+
+    The real formula is undocumented (wire.md#credits-and-usage), so the emulator does not
+    pretend to apply the catalog's prices.
+    """
+    return (
+        input_words * PLACEHOLDER_CHAT_PRICE["INPUT"]
+        + output_words * (PLACEHOLDER_CHAT_PRICE["OUTPUT"])
+    )
 
 
-def feature_credit(model_id: str) -> int:
-    """Placeholder credit cost of a feature call: its ``creditMetadata.ALL``."""
-    return _KNOWN_ALL.get(model_id, _DEFAULT_ALL)
+def feature_credit(facts: ModelFacts | None) -> int:
+    """Placeholder credit cost of a feature call: the model's ``ALL`` price when it has one."""
+    price = facts.price if facts is not None else None
+    value = price.get("ALL") if price is not None else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return round(value)
+    return PLACEHOLDER_ALL

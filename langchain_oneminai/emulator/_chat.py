@@ -1,21 +1,25 @@
-"""Chat: ``POST /api/chat-with-ai`` (v2, reference §3, §19.3) and legacy chat on ``/api/features``.
+"""Chat: ``POST /api/chat-with-ai`` (wire.md#emulator-chat) and legacy chat on ``/api/features``.
 
 Flow of one chat request::
 
     key ─▶ JSON body ─▶ type ─▶ model (UNSUPPORTED_MODEL) ─▶ promptObject.prompt
-        ─▶ conversationId ─▶ attachments ─▶ reply (script queue, else the brain)
-        ─▶ turn appended to the conversation ─▶ JSON aiRecord | SSE stream | raw text stream
+        ─▶ conversationId ─▶ attachments
+        ─▶ reply: failure fault > scripted reply > pluggable brain > default brain
+        ─▶ record + turn appended to the conversation (for a brain's stream: once its
+           last delta is out) ─▶ JSON aiRecord | SSE stream | raw text stream
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
 from langchain_oneminai.emulator import _brain
+from langchain_oneminai.emulator._brain_runner import BrainFailedError, started, text_of
 from langchain_oneminai.emulator._catalog_seed import chat_credit
 from langchain_oneminai.emulator._checks import (
     ConversationRef,
@@ -31,16 +35,17 @@ from langchain_oneminai.emulator._envelope import (
     Context,
     RecordSpec,
     ai_record,
+    server_error,
     usage_metadata,
     validation_error,
 )
 from langchain_oneminai.emulator._stream import send_raw, send_sse
-from langchain_oneminai.emulator._types import CHAT_FEATURE, ScriptedReply
+from langchain_oneminai.emulator._types import CHAT_FEATURE, BrainRequest, ScriptedReply
 
-# Documented fields (reference §3.2); anything else is rejected only in strict mode.
+# Documented fields (wire.md#chat-request); anything else is rejected only in strict mode.
 _CHAT_TOP_LEVEL = ("type", "model", "promptObject", "brandVoiceId", "metadata")
 _CHAT_PROMPT = ("prompt", "conversationId", "settings", "attachments")
-# Legacy chat (reference §4.1, §5.1): conversationId is top-level; flat web-search keys.
+# Legacy chat (wire.md#legacy-chat): conversationId is top-level; flat web-search keys.
 _LEGACY_TOP_LEVEL = ("type", "model", "promptObject", "conversationId", "metadata")
 _LEGACY_PROMPT = ("prompt", "isMixed", "webSearch", "numOfSite", "maxWord", "imageList")
 _NEEDS_CONVERSATION = ("CHAT_WITH_PDF", "CHAT_WITH_YOUTUBE_VIDEO")
@@ -90,18 +95,19 @@ def _attachments(ctx: Context, value: Any) -> tuple[list[str], list[str]]:
 
 
 async def handle_chat(ctx: Context) -> web.StreamResponse:
-    """``POST /api/chat-with-ai[?isStreaming=true]`` (reference §3, §19.3)."""
+    """``POST /api/chat-with-ai[?isStreaming=true]`` (wire.md#chat-request, #emulator-chat)."""
     body = ctx.json_object()
     feature = body.get("type", CHAT_FEATURE)
-    if feature not in ctx.settings.chat_types:
-        allowed = ", ".join(ctx.settings.chat_types)
-        raise validation_error(f"type must be one of the following values: {allowed}")
+    if feature != CHAT_FEATURE:
+        # The docs name one type here; what the route does with another is not captured.
+        raise validation_error(f"type must be one of the following values: {CHAT_FEATURE}")
     model = require_model(ctx, body, feature)
     check_extra(ctx, body, _CHAT_TOP_LEVEL, "")
     prompt_object = require_object(body.get("promptObject"), "promptObject")
     check_extra(ctx, prompt_object, _CHAT_PROMPT, "promptObject.")
     prompt = require_text(prompt_object, "prompt", allow_empty=True)
-    # v2 reads promptObject.conversationId; the top-level copy is a legacy habit (§18.8).
+    # v2 reads promptObject.conversationId; the top-level copy is a legacy habit.
+    # wire: where-conversationid-goes
     raw_id = prompt_object.get("conversationId", body.get("conversationId"))
     conversation = resolve_conversation(ctx, raw_id, "promptObject.conversationId")
     images, files = _attachments(ctx, prompt_object.get("attachments"))
@@ -112,7 +118,7 @@ async def handle_chat(ctx: Context) -> web.StreamResponse:
 async def handle_legacy_chat(
     ctx: Context, body: dict[str, Any], feature: str
 ) -> web.StreamResponse:
-    """Legacy chat types on ``/api/features`` (reference §4, §5): rejected or served per knob."""
+    """Legacy chat types on ``/api/features`` (wire.md#legacy-chat): refused or served per knob."""
     if ctx.settings.legacy_chat == "reject":
         # [GUESS] The docs say these types are "no longer supported" here; the exact error
         # body is not captured, so the emulator uses the known validation error shape.
@@ -133,7 +139,8 @@ async def handle_legacy_chat(
             )
     files: list[str] = []
     if feature in _NEEDS_CONVERSATION:
-        # "Required - must create conversation first" (D-conv, reference §5.2, §5.3).
+        # "Required - must create conversation first" (docs: conversations).
+        # wire: create-a-conversation
         value = conversation.value
         stored = (
             ctx.state.conversation(value) if value is not None and conversation.stored else None
@@ -146,57 +153,108 @@ async def handle_legacy_chat(
     return await _reply(ctx, turn, script, legacy=True)
 
 
+@dataclass
+class _Reply:
+    """What a chat request is answered with, before any bytes go out."""
+
+    chunks: list[str] | AsyncIterator[str]
+    """The stream deltas: known up front, or a brain's, produced as the stream goes."""
+    text: str | None = None
+    """The record's text when it is fixed (a script); ``None``: the deltas joined."""
+    result_object: Any = None
+    """``resultObject`` when scripted; ``None``: ``[text]``."""
+    status: str = "SUCCESS"
+    """``aiRecord.status``."""
+    error_message: str | None = None
+    """``aiRecordDetail.errorMessage``."""
+    overrides: dict[str, Any] | None = None
+    """Scripted record fields."""
+
+
+async def _answer(ctx: Context, turn: ChatTurn, script: ScriptedReply | None) -> _Reply:
+    """The reply, by precedence: a failure fault, a script, the brain, the default brain.
+
+    Raises:
+        ApiError: 500 when the brain fails before its first delta.
+    """
+    if ctx.fault is not None and ctx.fault.failed_record:
+        # [INF] A failed record carries no text; its resultObject is left empty.
+        return _Reply([], "", [], "FAILED", ctx.fault.failed_message)
+    if script is not None:
+        text = script.reply_text() or ""
+        chunks = list(script.chunks) if script.chunks is not None else _brain.split_words(text)
+        return _Reply(
+            chunks, text, script.result_object, script.status, script.error_message, script.record
+        )
+    conversation_id = turn.conversation.value if turn.conversation.stored else None
+    if ctx.brain is None:
+        earlier = ctx.state.conversation_turns(conversation_id) if conversation_id else None
+        text = _brain.default_reply(
+            turn.model, turn.prompt, images=turn.images, files=turn.files, earlier_turns=earlier
+        )
+        return _Reply(_brain.split_words(text), text)
+    request = BrainRequest(
+        model=turn.model,
+        prompt=turn.prompt,
+        history=ctx.state.conversation_history(conversation_id) if conversation_id else (),
+        images=tuple(turn.images),
+        files=tuple(turn.files),
+        stream=ctx.streaming,
+    )
+    try:
+        deltas = ctx.brain.chunks(request)
+        if not ctx.streaming:
+            text = await text_of(deltas)
+            return _Reply([text] if text else [], text)
+        return _Reply(await started(deltas))
+    except BrainFailedError as error:
+        raise server_error(str(error)) from error
+
+
 async def _reply(
     ctx: Context, turn: ChatTurn, script: ScriptedReply | None, *, legacy: bool
 ) -> web.StreamResponse:
+    reply = await _answer(ctx, turn, script)
     settings = ctx.settings
-    conversation_id = turn.conversation.value
-    earlier = None
-    if conversation_id is not None and turn.conversation.stored:
-        earlier = ctx.state.conversation_turns(conversation_id)
-    status, error_message = "SUCCESS", None
-    if script is None:
-        text = _brain.chat_reply(
-            turn.model, turn.prompt, images=turn.images, files=turn.files, earlier_turns=earlier
+
+    def finish(joined: str) -> dict[str, Any]:
+        """Build the record once the text is known, and record the turn."""
+        text = reply.text if reply.text is not None else joined
+        input_words, output_words = _brain.count_words(turn.prompt), _brain.count_words(text)
+        conversation_id = turn.conversation.value
+        spec = RecordSpec(
+            feature=turn.feature,
+            model=turn.model,
+            prompt_object=turn.prompt_object,
+            result_object=reply.result_object if reply.result_object is not None else [text],
+            conversation_id=conversation_id,
+            status=reply.status,
+            error_message=reply.error_message,
+            metadata=usage_metadata(input_words, output_words)
+            if settings.record_token_usage
+            else None,
+            credit=chat_credit(input_words, output_words) if settings.record_credit else None,
+            overrides=reply.overrides,
         )
-        chunks = _brain.split_words(text, settings.stream_chunk_words)
-        result_object: Any = [text]
-    else:
-        text = script.reply_text() or ""
-        chunks = (
-            list(script.chunks)
-            if script.chunks is not None
-            else _brain.split_words(text, settings.stream_chunk_words)
-        )
-        result_object = script.result_object if script.result_object is not None else [text]
-        status, error_message = script.status, script.error_message
-    if ctx.fault is not None and ctx.fault.failed_record:
-        # [INF] A failed record carries no text; its resultObject is left empty.
-        status, error_message = "FAILED", ctx.fault.failed_message
-        text, chunks, result_object = "", [], []
-    input_words, output_words = _brain.count_words(turn.prompt), _brain.count_words(text)
-    spec = RecordSpec(
-        feature=turn.feature,
-        model=turn.model,
-        prompt_object=turn.prompt_object,
-        result_object=result_object,
-        conversation_id=conversation_id,
-        status=status,
-        error_message=error_message,
-        metadata=usage_metadata(input_words, output_words) if settings.record_token_usage else None,
-        credit=chat_credit(input_words, output_words) if settings.record_credit else None,
-        overrides=script.record if script is not None else None,
-    )
-    record = ai_record(ctx, spec)
-    if conversation_id is not None and turn.conversation.stored and status == "SUCCESS":
-        _append_turn(ctx, conversation_id, turn, text, record)
-    if legacy:
-        return await send_raw(ctx, chunks) if ctx.streaming else record_response(ctx, record)
-    if not ctx.streaming:
-        return record_response(ctx, record)
-    if ctx.fault is not None and ctx.fault.raw_text_stream:
-        return await send_raw(ctx, chunks)
-    return await send_sse(ctx, chunks, {"aiRecord": record})
+        record = ai_record(ctx, spec)
+        if conversation_id is not None and turn.conversation.stored and reply.status == "SUCCESS":
+            _append_turn(ctx, conversation_id, turn, text, record)
+        return {"aiRecord": record}
+
+    chunks = reply.chunks
+    if isinstance(chunks, list):
+        # Known up front: the record (and the stored turn) exist before the first byte, so a
+        # stream a fault cuts short still leaves its turn in the conversation.
+        envelope = finish("".join(chunks))
+        if not ctx.streaming:
+            return record_response(ctx, envelope["aiRecord"])
+        if legacy or (ctx.fault is not None and ctx.fault.raw_text_stream):
+            return await send_raw(ctx, chunks)
+        return await send_sse(ctx, chunks, envelope)
+    # A brain's stream: the record is built when its last delta is out.
+    if legacy or (ctx.fault is not None and ctx.fault.raw_text_stream):
+        return await send_raw(ctx, chunks, finish)
+    return await send_sse(ctx, chunks, finish)
 
 
 def _append_turn(
@@ -210,7 +268,8 @@ def _append_turn(
         "createdAt": record["createdAt"],
         "images": list(turn.images),
         "files": list(turn.files),
-        "executionTime": round((time.monotonic() - ctx.started) * 1000),
+        # Seconds, as the web app's messages carry it (1minai-webapi ``MessageRecord``).
+        "executionTime": round(time.monotonic() - ctx.started, 3),
     }
     if "credit" in record:
         stored["credit"] = record["credit"]

@@ -1,4 +1,6 @@
-"""Request validation shared by the handlers, in the order the API checks (reference §8.1, §19).
+"""Request validation shared by the handlers, in the order the API checks.
+
+wire.md#features-envelope, #emulator.
 
 The API validates ``model`` against the feature's catalog *before* the ``promptObject``
 (``UNSUPPORTED_MODEL`` first, then ``REQUEST_BODY_VALIDATION_FAILED``) [OBS R-JC]. The messages
@@ -35,7 +37,7 @@ def require_model(ctx: Context, body: dict[str, Any], feature: str) -> str:
 
 
 def check_extra(ctx: Context, value: dict[str, Any], allowed: Iterable[str], where: str) -> None:
-    """In strict mode, reject keys outside ``allowed`` (reference §18.20: unknown upstream)."""
+    """In strict mode, reject keys outside ``allowed`` (wire.md#unknown-fields)."""
     if not ctx.settings.strict_extra_fields:
         return
     extra = sorted(set(value) - set(allowed))
@@ -67,7 +69,7 @@ def require_text(
 
 
 def require_asset_key(ctx: Context, prompt_object: dict[str, Any], field: str) -> str:
-    """``promptObject[field]``, which must be the key of a stored asset (reference §6.3)."""
+    """``promptObject[field]``, which must be a stored asset's key (wire.md#asset-identifiers)."""
     key = require_text(prompt_object, field)
     if ctx.state.asset(key) is None:
         raise validation_error(f"promptObject.{field} is not a known asset key: {key}")
@@ -94,7 +96,7 @@ class ConversationRef:
 
 
 def resolve_conversation(ctx: Context, value: Any, name: str) -> ConversationRef:
-    """Resolve a ``conversationId`` (reference §3.5, §19.3).
+    """Resolve a ``conversationId`` (wire.md#multi-turn-context, #emulator-chat).
 
     A feature type name (the documented "single message without history" trick) and, with
     ``unknown_conversation="accept"``, an unknown id are accepted without stored history.

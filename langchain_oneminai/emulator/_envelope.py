@@ -1,6 +1,6 @@
 """Shared wire pieces: JSON encoding, error bodies, the request context and the ``aiRecord``.
 
-Error bodies (reference §16.1, §19):
+Error bodies (wire.md#errors, #emulator):
 
 * 400 ``{"errorCode":"UNSUPPORTED_MODEL","message":"Model <id> is not supported"}`` [OBS R-JC];
 * 400 ``{"errorCode":"REQUEST_BODY_VALIDATION_FAILED","message":"…"}`` [OBS R-JC]; the message
@@ -29,11 +29,13 @@ from langchain_oneminai.emulator._types import EmulatorSettings, Fault
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from langchain_oneminai.emulator._brain_runner import BrainRunner
+
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
-"""Content type of every JSON response (reference §19.1)."""
+"""Content type of every JSON response (wire.md#emulator-transport-and-auth)."""
 
 VALIDATION_FAILED = "REQUEST_BODY_VALIDATION_FAILED"
-"""``errorCode`` of a bad request body (reference §16.1)."""
+"""``errorCode`` of a bad request body (wire.md#errors)."""
 
 
 def dumps(value: Any) -> bytes:
@@ -73,12 +75,12 @@ class ApiError(Exception):
 
 
 def validation_error(message: str) -> ApiError:
-    """400 ``REQUEST_BODY_VALIDATION_FAILED`` (reference §16.1)."""
+    """400 ``REQUEST_BODY_VALIDATION_FAILED`` (wire.md#errors)."""
     return ApiError(400, {"errorCode": VALIDATION_FAILED, "message": message})
 
 
 def unsupported_model(model: Any) -> ApiError:
-    """400 ``UNSUPPORTED_MODEL`` with the observed message (reference §16.1)."""
+    """400 ``UNSUPPORTED_MODEL`` with the observed message (wire.md#errors)."""
     return ApiError(
         400, {"errorCode": "UNSUPPORTED_MODEL", "message": f"Model {model} is not supported"}
     )
@@ -93,14 +95,22 @@ def reason_phrase(status: int) -> str:
 
 
 def status_body(status: int, message: str | None = None) -> dict[str, Any]:
-    """``{"error": <reason>, "message": …, "statusCode": n}`` (the fixture shape, §19.1/§19.8)."""
+    """``{"error": <reason>, "message": …, "statusCode": n}``: the fixture shape.
+
+    wire.md#emulator-transport-and-auth, #emulator-faults.
+    """
     reason = reason_phrase(status)
     return {"error": reason, "message": message or reason, "statusCode": status}
 
 
 def unauthorized() -> ApiError:
-    """401 with the R-llm1minai fixture body (reference §19.1) [FIX]."""
+    """401 with the R-llm1minai fixture body (wire.md#emulator-transport-and-auth) [FIX]."""
     return ApiError(401, status_body(401, "Invalid API key"))
+
+
+def server_error(message: str) -> ApiError:
+    """500 in the same ``error``/``message``/``statusCode`` shape (the emulator's own failure)."""
+    return ApiError(500, status_body(500, message))
 
 
 def not_found(message: str) -> ApiError:
@@ -109,7 +119,7 @@ def not_found(message: str) -> ApiError:
 
 
 def fault_response(fault: Fault, status: int) -> web.Response:
-    """The response of a status fault: its own body, else the default of reference §19.8."""
+    """The response of a status fault: its own body, else the default of wire.md#emulator-faults."""
     headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
     body: Any = fault.body
     if body is None:
@@ -166,6 +176,8 @@ class Context:
     """This request's log entry."""
     started: float = field(default=0.0)
     """``time.monotonic()`` when the request arrived."""
+    brain: BrainRunner | None = None
+    """The pluggable brain answering chat requests, if the emulator has one."""
 
     @property
     def settings(self) -> EmulatorSettings:
@@ -174,11 +186,11 @@ class Context:
 
     @property
     def streaming(self) -> bool:
-        """Whether ``?isStreaming=true`` was asked for (reference §3.4, §4.1)."""
+        """Whether ``?isStreaming=true`` was asked for (wire.md#chat-stream, #legacy-chat)."""
         return self.request.query.get("isStreaming", "").lower() == "true"
 
     def json_object(self) -> dict[str, Any]:
-        """The body as a JSON object, or a 400 validation error (reference §19.1)."""
+        """The body as a JSON object, else a 400 (wire.md#emulator-transport-and-auth)."""
         if self.request.content_type != "application/json":
             raise validation_error("Content-Type must be application/json")
         if not self.json_ok:
@@ -188,11 +200,14 @@ class Context:
         return self.json_value
 
     def asset_url(self, key: str) -> str:
-        """``<asset_base_url>/<key>``: the stand-in for ``https://asset.1min.ai/<key>`` (§9.1)."""
+        """``<asset_base_url>/<key>``, standing in for ``https://asset.1min.ai/<key>``.
+
+        wire.md#asset-downloads.
+        """
         return f"{self.asset_base_url}/{quote(key)}"
 
     def temporary_url(self, key: str) -> str:
-        """A pre-signed-looking URL for ``key`` (reference §9.1 ``temporaryUrl``)."""
+        """A pre-signed-looking URL for ``key`` (wire.md#asset-downloads ``temporaryUrl``)."""
         signature = hashlib.sha256(f"{self.state.seed}:{key}".encode()).hexdigest()
         return f"{self.asset_url(key)}?X-Amz-Expires=3600&X-Amz-Signature={signature}"
 
@@ -237,7 +252,9 @@ class RecordSpec:
 
 
 def ai_record(ctx: Context, spec: RecordSpec) -> dict[str, Any]:
-    """The ``aiRecord`` object of reference §3.3 / §19.3 (also used by every feature, §8.1).
+    """The ``aiRecord`` object (wire.md#chat-response, #emulator-chat), for every feature too.
+
+    wire.md#features-envelope.
 
     ``teamUser`` carries placeholder values: the reference lists only its field names.
     """
@@ -282,7 +299,7 @@ def ai_record(ctx: Context, spec: RecordSpec) -> dict[str, Any]:
 
 
 def usage_metadata(input_words: int, output_words: int) -> dict[str, int]:
-    """``aiRecord.metadata`` token counts in the shape a peer observed (peers.md §5)."""
+    """``aiRecord.metadata`` token counts in the shape a peer observed (wire.md#token-counts)."""
     return {
         "inputToken": input_words,
         "outputToken": output_words,

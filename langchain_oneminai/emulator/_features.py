@@ -1,4 +1,4 @@
-"""``POST /api/features``: the generic AI Feature API (reference §8-§13, §19.6).
+"""``POST /api/features``: the generic AI Feature API (wire.md#emulator-features).
 
 Flow::
 
@@ -20,8 +20,8 @@ from typing import Any
 
 from aiohttp import web
 
-from langchain_oneminai import _catalog
 from langchain_oneminai.emulator import _brain, _media
+from langchain_oneminai.emulator._catalog_data import load_catalog
 from langchain_oneminai.emulator._catalog_seed import feature_credit
 from langchain_oneminai.emulator._chat import handle_legacy_chat
 from langchain_oneminai.emulator._checks import (
@@ -44,14 +44,15 @@ from langchain_oneminai.emulator._stream import send_raw, send_sse
 from langchain_oneminai.emulator._types import CHAT_FEATURE, LEGACY_CHAT_TYPES, ScriptedReply
 
 MAX_OUTPUTS = 10
-"""Largest ``n`` / ``num_outputs`` (dall-e-2 allows 1-10, reference §9.2)."""
+"""Largest ``n`` / ``num_outputs`` (dall-e-2 allows 1-10, #image-fields-per-model-family)."""
 
 MAX_TTS_CHARS = 4096
-"""Longest TTS ``text`` (reference §11.1)."""
+"""Longest TTS ``text`` (wire.md#text-to-speech)."""
 
 _TOP_LEVEL = ("type", "model", "promptObject", "conversationId", "metadata")
 
-# promptObject fields documented per feature (union over its models, reference §8.3-§12);
+# promptObject fields documented per feature (union over its models,
+# wire.md#image-fields-per-model-family);
 # used only by strict mode. Features not listed here are not checked.
 _FIELDS: dict[str, tuple[str, ...]] = {
     "IMAGE_GENERATOR": (
@@ -191,7 +192,10 @@ def _image_generator(ctx: Context, model: str, prompt_object: dict[str, Any]) ->
 def _image_from_image(
     ctx: Context, model: str, prompt_object: dict[str, Any], *, prompt_required: bool = False
 ) -> Generator:
-    """IMAGE_VARIATOR (``imageUrl``) and IMAGE_EDITOR (``imageUrl`` + ``prompt``), §10."""
+    """IMAGE_VARIATOR (``imageUrl``), IMAGE_EDITOR (+ ``prompt``).
+
+    wire.md#image-variation-and-editing.
+    """
     del model
     key = require_asset_key(ctx, prompt_object, "imageUrl")
     prompt = ""
@@ -219,7 +223,7 @@ def _image_editor(ctx: Context, model: str, prompt_object: dict[str, Any]) -> Ge
 
 
 def _text_to_speech(ctx: Context, model: str, prompt_object: dict[str, Any]) -> Generator:
-    """TEXT_TO_SPEECH (§11): ``text`` ≤ 4096 and ``voice``; always a WAV file (see ``_media``)."""
+    """TEXT_TO_SPEECH (wire.md#text-to-speech): ``text`` ≤ 4096 and ``voice``; always a WAV."""
     del model
     text = require_text(prompt_object, "text", max_length=MAX_TTS_CHARS)
     require_text(prompt_object, "voice")
@@ -234,11 +238,11 @@ def _text_to_speech(ctx: Context, model: str, prompt_object: dict[str, Any]) -> 
 
 
 def _speech_to_text(ctx: Context, model: str, prompt_object: dict[str, Any]) -> Generator:
-    """SPEECH_TO_TEXT / AUDIO_TRANSLATOR (§12): ``audioUrl`` plus per-model required fields."""
+    """SPEECH_TO_TEXT, AUDIO_TRANSLATOR: ``audioUrl``, per-model fields (wire.md#speech-to-text)."""
     key = require_asset_key(ctx, prompt_object, "audioUrl")
     if model == "whisper-1":
         require_text(prompt_object, "response_format")
-    if model in _catalog.GOOGLE_STT_MODELS:
+    if model in load_catalog().language_required_stt:
         require_text(prompt_object, "language")
 
     def generate() -> Generated:
@@ -254,7 +258,7 @@ def _speech_to_text(ctx: Context, model: str, prompt_object: dict[str, Any]) -> 
 
 
 def shape_transcript(ctx: Context, text: str) -> Any:
-    """The transcript as ``resultObject``, per ``transcript_shape`` (reference §12.4, §18.14)."""
+    """The transcript as ``resultObject``, per ``transcript_shape`` (wire.md#transcript-shape)."""
     shape = ctx.settings.transcript_shape
     if shape == "string":
         return text
@@ -320,7 +324,7 @@ def _scripted(ctx: Context, feature: str, script: ScriptedReply) -> Generated | 
 
 
 async def handle_features(ctx: Context) -> web.StreamResponse:
-    """``POST /api/features[?isStreaming=…]`` (reference §8.1, §19.6)."""
+    """``POST /api/features[?isStreaming=…]`` (wire.md#features-envelope, #emulator-features)."""
     body = ctx.json_object()
     feature = body.get("type")
     if not isinstance(feature, str) or not feature:
@@ -358,14 +362,15 @@ async def handle_features(ctx: Context) -> web.StreamResponse:
             metadata=usage_metadata(generated.input_words, output_words)
             if settings.record_token_usage
             else None,
-            credit=feature_credit(model) if settings.record_credit else None,
+            credit=feature_credit(ctx.state.facts(model)) if settings.record_credit else None,
             temporary_key=generated.temporary_key,
             overrides=script.record if script is not None else None,
         ),
     )
     if ctx.streaming and feature == "CODE_GENERATOR" and settings.code_generator_stream != "json":
-        # §4.3 / §18.2: CODE_GENERATOR streaming is either bare text or SSE; knob picks one.
-        chunks = _brain.split_words(generated.output_text, settings.stream_chunk_words)
+        # CODE_GENERATOR streaming is either bare text or SSE; the knob picks one.
+        # wire: stream-format-per-endpoint
+        chunks = _brain.split_words(generated.output_text)
         if settings.code_generator_stream == "sse":
             return await send_sse(ctx, chunks, {"aiRecord": record})
         return await send_raw(ctx, chunks)

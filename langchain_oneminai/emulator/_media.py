@@ -74,7 +74,8 @@ def image_dimensions(prompt_object: dict[str, Any], long_side: int = LONG_SIDE) 
 
     The aspect comes from the first of: ``size`` ``"WxH"`` (OpenAI models), ``aspect_ratio`` /
     ``aspectRatio`` ``"W:H"`` (Replicate-style, Gemini), ``aspect_width``/``aspect_height``
-    (Midjourney-style), ``width``/``height`` (Flux), reference §9.2. Unparsable values mean
+    (Midjourney-style), ``width``/``height`` (Flux), wire.md#image-fields-per-model-family.
+    Unparsable values mean
     square. The long side is ``long_side`` and the ratio is capped at 16:1.
 
     Args:

@@ -1,9 +1,10 @@
 """Assets, the asset host, conversations and the model catalog.
 
-* ``POST /api/assets`` (reference §6, §19.5) and ``GET /asset-host/<key>`` (§19.7);
-* ``POST /api/conversations`` (§7.1, §19.4), plus three UNDOCUMENTED routes the developer API
-  may not have (§7.2, §18.17): list, get and delete, in one of two guessed shapes;
-* ``GET /models?feature=`` (§14.1, §19.2).
+* ``POST /api/assets`` (wire.md#emulator-assets), ``GET /asset-host/<key>`` (#emulator-asset-host);
+* ``POST /api/conversations`` (wire.md#emulator-conversations), plus three UNDOCUMENTED routes the
+  developer API may not have (#undocumented-conversation-routes): list, get and delete, in one of
+  two shapes;
+* ``GET /models?feature=`` (wire.md#model-catalog, #emulator-model-catalog).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
-from langchain_oneminai.emulator._catalog_seed import chat_model_object, feature_model_object
+from langchain_oneminai.emulator._catalog_seed import model_object
 from langchain_oneminai.emulator._checks import check_extra, require_model, string_list
 from langchain_oneminai.emulator._envelope import (
     Context,
@@ -26,7 +27,7 @@ from langchain_oneminai.emulator._state import iso_ms, now_utc
 from langchain_oneminai.emulator._types import CHAT_FEATURE
 
 MAX_TITLE = 91
-"""Longest conversation title (reference §7.1, §16.3)."""
+"""Longest conversation title (wire.md#create-a-conversation, #limits)."""
 
 CONVERSATION_TYPES: tuple[str, ...] = (
     CHAT_FEATURE,
@@ -36,7 +37,11 @@ CONVERSATION_TYPES: tuple[str, ...] = (
     "CHAT_WITH_YOUTUBE_VIDEO",
     "CODE_GENERATOR",
 )
-"""``type`` values ``POST /api/conversations`` accepts (reference §19.4)."""
+"""``type`` values ``POST /api/conversations`` accepts (wire.md#emulator-conversations)."""
+
+REJECTED_MIME_TYPES: tuple[str, ...] = ("text/markdown", "text/x-markdown")
+"""Upload types refused with "file type isn't supported" (omi: "Server rejects
+``text/markdown`` uploads", #documents-in-chat)."""
 
 _CONVERSATION_FIELDS = ("type", "title", "model", "fileList", "youtubeUrl")
 _PUBLIC_FIELDS = ("uuid", "title", "type", "model", "createdAt", "status")
@@ -46,7 +51,7 @@ _PUBLIC_FIELDS = ("uuid", "title", "type", "model", "createdAt", "status")
 
 
 async def handle_upload(ctx: Context) -> web.StreamResponse:
-    """``POST /api/assets``: store one file, answer the full §6.2 object."""
+    """``POST /api/assets``: store one file, answer the full wire.md#upload-response object."""
     settings = ctx.settings
     part = next(
         (
@@ -60,9 +65,11 @@ async def handle_upload(ctx: Context) -> web.StreamResponse:
         raise validation_error(f"{settings.asset_field_names[0]} file is required")
     name = posixpath.basename((part.filename or "").replace("\\", "/"))
     stem, extension = posixpath.splitext(name)
-    mimetype = part.content_type or "application/octet-stream"  # multer/busboy default
+    # busboy (multer's parser) takes a part without Content-Type as text/plain
+    # (lib/types/multipart.js: ``if (contype === undefined) contype = 'text/plain'``).
+    mimetype = part.content_type or "text/plain"
     essence = mimetype.split(";", 1)[0].strip().lower()
-    if not stem or not extension[1:] or essence in settings.rejected_mime_types:
+    if not stem or not extension[1:] or essence in REJECTED_MIME_TYPES:
         # [OBS R-zeroffa 4.0.1, R-omi] The message text is observed; the errorCode is a guess.
         raise validation_error(f"This file type isn't supported: {name or '(no name)'}")
     if essence.startswith("image/"):
@@ -135,7 +142,7 @@ def _public(stored: dict[str, Any]) -> dict[str, Any]:
 
 
 async def handle_create_conversation(ctx: Context) -> web.StreamResponse:
-    """``POST /api/conversations`` (reference §7.1, §19.4)."""
+    """``POST /api/conversations`` (wire.md#create-a-conversation, #emulator-conversations)."""
     body = ctx.json_object()
     kind = body.get("type")
     if kind not in CONVERSATION_TYPES:
@@ -173,10 +180,11 @@ async def handle_create_conversation(ctx: Context) -> web.StreamResponse:
 
 
 async def handle_list_conversations(ctx: Context) -> web.StreamResponse:
-    """UNDOCUMENTED ``GET /api/conversations`` (reference §7.2): newest first.
+    """UNDOCUMENTED ``GET /api/conversations`` (wire.md#conversation-shapes): newest first.
 
-    Shape per ``conversation_shape``: ``{"conversations": […]}`` (R-llm1minai fixture) or
-    ``{"conversationList": […]}`` (web app). ``?type=`` filters as the web app's route does.
+    Shape per ``conversation_shape``: ``{"conversationList": […]}`` (the web app's, which
+    1minai-webapi 1.0.31 ``list_conversations`` reads) or ``{"conversations": […]}``
+    (llm-1minai's fixture). ``?type=`` filters as the web app's route does.
     """
     wanted = ctx.request.query.get("type")
     stored = [
@@ -193,7 +201,15 @@ def _conversation_id(ctx: Context) -> str:
 
 
 async def handle_get_conversation(ctx: Context) -> web.StreamResponse:
-    """UNDOCUMENTED ``GET /api/conversations/{uuid}`` (reference §7.2), shape per knob."""
+    """UNDOCUMENTED ``GET /api/conversations/{uuid}`` (wire.md#conversation-shapes).
+
+    Web-app shape: ``{"conversation": {…}, "messageList": [...]}``, the web app's conversation
+    and messages routes in one answer; a message is ``{role, content, aiRecordId, credit,
+    executionTime}`` with ``role`` ``"USER"`` or the answering model's id, both turns of an
+    exchange sharing the record's id, ``executionTime`` in seconds (1minai-webapi 1.0.31
+    ``MessageRecord``). Fixture shape: ``{"conversation": {…, "messages": [{role, content}]}}``
+    with roles ``user`` / ``assistant``.
+    """
     conversation_id = _conversation_id(ctx)
     stored = ctx.state.conversation(conversation_id)
     if stored is None:
@@ -209,7 +225,7 @@ async def handle_get_conversation(ctx: Context) -> web.StreamResponse:
                     "content": turn["prompt"],
                     "aiRecordId": record_id,
                     "credit": 0,
-                    "executionTime": 0,
+                    "executionTime": 0.0,
                 }
             )
             messages.append(
@@ -230,7 +246,10 @@ async def handle_get_conversation(ctx: Context) -> web.StreamResponse:
 
 
 async def handle_delete_conversation(ctx: Context) -> web.StreamResponse:
-    """UNVERIFIED ``DELETE /api/conversations/{uuid}`` (reference §7.2): 200 ``{}``, or 404."""
+    """UNVERIFIED ``DELETE /api/conversations/{uuid}``: 200 ``{}``, or 404.
+
+    wire.md#undocumented-conversation-routes.
+    """
     conversation_id = _conversation_id(ctx)
     if not ctx.state.delete_conversation(conversation_id):
         raise not_found(f"Conversation {conversation_id} not found")
@@ -241,15 +260,12 @@ async def handle_delete_conversation(ctx: Context) -> web.StreamResponse:
 
 
 async def handle_models(ctx: Context) -> web.StreamResponse:
-    """``GET /models?feature=`` (reference §14.1, §19.2); no/unknown feature → empty list."""
+    """``GET /models?feature=`` (wire.md#model-catalog); no/unknown feature -> empty list."""
     feature = ctx.request.query.get("feature")
     state = ctx.state
     models = []
     for model_id in state.model_ids(feature) if feature else []:
-        info = state.chat_info(model_id)
-        features = state.features_of(model_id)
-        if info is not None:
-            models.append(chat_model_object(model_id, info, features))
-        else:
-            models.append(feature_model_object(model_id, features))
+        facts = state.facts(model_id)
+        if facts is not None:
+            models.append(model_object(facts, state.features_of(model_id)))
     return json_response(200, {"models": models, "total": len(models)})

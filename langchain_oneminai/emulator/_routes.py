@@ -26,6 +26,7 @@ from typing import Any
 
 from aiohttp import web
 
+from langchain_oneminai.emulator._brain_runner import BrainRunner
 from langchain_oneminai.emulator._chat import handle_chat
 from langchain_oneminai.emulator._envelope import (
     ApiError,
@@ -141,13 +142,46 @@ def _form_log(parts: list[Part]) -> list[FormPart]:
     ]
 
 
+def _scripted_reply(reply: Any) -> ScriptedReply:
+    """The ``ScriptedReply`` an admin ``/_emulator/script`` body's ``reply`` describes.
+
+    A ``reply`` is a text, ``{"tool_calls": [[name, arguments] | {...}, ...], "text": prose}``,
+    ``{"structured": value}`` or the fields of a ``ScriptedReply``.
+
+    Raises:
+        TypeError: an unknown field, or calls of the wrong shape.
+        ValueError: no call, or a call without a name.
+    """
+    if isinstance(reply, str):
+        return ScriptedReply(text=reply)
+    if not isinstance(reply, dict):
+        raise TypeError("reply must be a text or an object")
+    if "tool_calls" in reply:
+        calls = reply["tool_calls"]
+        if not isinstance(calls, list):
+            raise TypeError("tool_calls must be a list of calls")
+        lead = reply.get("text")
+        items = [tuple(c) if isinstance(c, list) else c for c in calls]
+        return ScriptedReply.tool_calls(*([lead] if isinstance(lead, str) else []), *items)
+    if "structured" in reply:
+        return ScriptedReply.structured(reply["structured"])
+    return ScriptedReply(**reply)
+
+
 class Dispatcher:
     """The single aiohttp handler of the emulator."""
 
-    def __init__(self, state: EmulatorState, api_key: str, stopping: asyncio.Event) -> None:
+    def __init__(
+        self,
+        state: EmulatorState,
+        api_key: str,
+        stopping: asyncio.Event,
+        brain: BrainRunner | None = None,
+    ) -> None:
         self.state = state
         self.api_key = api_key
         self.stopping = stopping
+        self.brain = brain
         self.asset_base_url = ""
         self.active: set[asyncio.Task[Any]] = set()
 
@@ -170,7 +204,10 @@ class Dispatcher:
                 self.active.discard(task)
 
     def _key_valid(self, request: web.Request) -> bool:
-        """``API-KEY`` (any case) equals the key, or a Bearer token does (per knob), §19.1."""
+        """``API-KEY`` (any case) or a Bearer token (per knob) equals the key.
+
+        wire.md#emulator-transport-and-auth.
+        """
         expected = self.api_key.encode()
         if hmac.compare_digest(_raw(request.headers.get("API-KEY", "")), expected):
             return True
@@ -226,6 +263,7 @@ class Dispatcher:
             stopping=self.stopping,
             entry=entry,
             started=started,
+            brain=self.brain,
         )
         response = await self._respond(ctx, handler, key_valid)
         entry.status = response.status
@@ -236,9 +274,8 @@ class Dispatcher:
     ) -> web.StreamResponse:
         settings = self.state.settings
         fault = ctx.fault = self.state.take_fault(ctx.route)
-        delay = settings.latency + (fault.latency if fault is not None else 0.0)
-        if delay > 0:
-            await asyncio.sleep(delay)
+        if fault is not None and fault.latency > 0:
+            await asyncio.sleep(fault.latency)
         if fault is not None:
             if fault.reset_before_response:
                 drop_connection(ctx)
@@ -283,10 +320,7 @@ class Dispatcher:
         if path == "/_emulator/reset":
             state.reset()
         elif path == "/_emulator/script":
-            reply = data["reply"]
-            scripted = (
-                ScriptedReply(text=reply) if isinstance(reply, str) else ScriptedReply(**reply)
-            )
+            scripted = _scripted_reply(data["reply"])
             route = data.get("route", "chat")
             if route == "chat":
                 state.add_chat_script(scripted)

@@ -18,15 +18,18 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from types import MappingProxyType, TracebackType
 from typing import Any, Self
 
 from aiohttp import web
 
+from langchain_oneminai.emulator._brain_runner import BrainRunner
 from langchain_oneminai.emulator._routes import Dispatcher
 from langchain_oneminai.emulator._state import EmulatorState
 from langchain_oneminai.emulator._types import (
     ROUTE_NAMES,
+    Brain,
     EmulatorSettings,
     Fault,
     RecordedRequest,
@@ -41,6 +44,8 @@ _MAX_BODY = 1024 * 1024 * 1024
 _BACKLOG = 2048
 # Loop turns an accepted socket needs to become a transport (or a closed one to release its fd).
 _SETTLE_TURNS = 5
+# Worker threads for sync brains: this many slow replies can be produced at once.
+_BRAIN_WORKERS = 8
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -58,7 +63,7 @@ async def _settle(turns: int = _SETTLE_TURNS) -> None:
 class OneMinAIEmulator:
     """A local, offline stand-in for ``https://api.1min.ai`` and ``https://asset.1min.ai``.
 
-    It serves the developer API's wire format over real HTTP on loopback (reference §19), so
+    It serves the developer API's wire format over real HTTP on loopback (wire.md#emulator), so
     any HTTP client (``requests``, ``aiohttp``, curl) can talk to it unchanged. It is strict
     where 1min.ai is strict (key, model, required fields), answers with deterministic texts that
     say they come from an emulator, and has knobs (``settings``) for every ambiguity of the
@@ -83,6 +88,7 @@ class OneMinAIEmulator:
         host: str = "127.0.0.1",
         port: int = 0,
         settings: EmulatorSettings | None = None,
+        brain: Brain | None = None,
     ) -> None:
         """Create a stopped emulator.
 
@@ -93,8 +99,17 @@ class OneMinAIEmulator:
             host: Interface to bind (loopback by default; the emulator has no security).
             port: Port to bind; 0 picks a free one (see ``port`` after ``start()``).
             settings: Initial knobs; defaults to ``EmulatorSettings()``.
+            brain: Answers chat requests that no script answers: called with a
+                ``BrainRequest``, it returns the reply text, or its chunks (each one an SSE
+                ``content`` event), as a value, an iterable, an awaitable or an async
+                iterable. Sync callables and iterables run in worker threads, several at
+                once (lock inside a brain that is not thread-safe). Its failures
+                are logged and answered with a 500 (before the stream) or an ``error`` event.
+                Default: the deterministic built-in brain.
         """
         self._api_key = api_key
+        self._brain = brain
+        self._executor: ThreadPoolExecutor | None = None
         self._host = host
         self._requested_port = port
         self._state = EmulatorState(seed, settings if settings is not None else EmulatorSettings())
@@ -143,6 +158,7 @@ class OneMinAIEmulator:
                 loop.run_until_complete(self._startup())
             except BaseException as error:  # reported to start(), raised there
                 errors.append(error)
+                self._drop_executor()
                 return
             finally:
                 ready.set()
@@ -152,9 +168,21 @@ class OneMinAIEmulator:
             loop.run_until_complete(loop.shutdown_default_executor())
             loop.close()
 
+    def _drop_executor(self) -> None:
+        if self._executor is not None:
+            # A brain still thinking keeps its thread until it returns; nobody waits for it.
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
     async def _startup(self) -> None:
         self._stopping = asyncio.Event()
-        dispatcher = Dispatcher(self._state, self._api_key, self._stopping)
+        brain_runner = None
+        if self._brain is not None:
+            self._executor = ThreadPoolExecutor(
+                _BRAIN_WORKERS, thread_name_prefix="oneminai-emulator-brain"
+            )
+            brain_runner = BrainRunner(self._brain, self._executor)
+        dispatcher = Dispatcher(self._state, self._api_key, self._stopping, brain_runner)
         app = web.Application(client_max_size=_MAX_BODY)
         app.router.add_route("*", "/{tail:.*}", dispatcher.handle)
         # A short shutdown grace: stop() has already cancelled every running handler.
@@ -204,6 +232,7 @@ class OneMinAIEmulator:
     async def _shutdown(self) -> None:
         if self._stopping is not None:
             self._stopping.set()
+        self._drop_executor()
         runner = self._runner
         if runner is None:
             return
@@ -297,7 +326,8 @@ class OneMinAIEmulator:
         """A read-only snapshot: ``{uuid: {"title", "model", "type", …, "turns": [...]}}``.
 
         Each turn is one exchange: ``prompt``, ``reply``, ``aiRecordId``, ``model``,
-        ``createdAt``, ``images``, ``files``, ``executionTime`` and ``credit`` when recorded.
+        ``createdAt``, ``images``, ``files``, ``executionTime`` (seconds) and ``credit`` when
+        recorded.
         """
         return MappingProxyType(self._state.conversations())
 

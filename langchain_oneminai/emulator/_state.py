@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from langchain_oneminai import _catalog
+from langchain_oneminai.emulator._catalog_data import ModelFacts, load_catalog
 from langchain_oneminai.emulator._types import (
     CHAT_FEATURE,
-    LEGACY_CHAT_TYPES,
     EmulatorSettings,
     Fault,
     FormPart,
@@ -90,34 +89,19 @@ class LogEntry:
 
 
 @dataclass
-class ChatModelInfo:
-    """What the emulator knows of a chat model (seeded from ``_catalog``)."""
-
-    provider: str
-    """``provider`` as the catalog spells it."""
-    vision: bool
-    """Whether ``modality.INPUT`` contains ``"image"``."""
-    context: int | None = None
-    """``creditMetadata.CONTEXT`` when known."""
-    max_output: int | None = None
-    """``creditMetadata.MAX_OUTPUT_TOKEN`` when known."""
-
-
-@dataclass
 class _Catalog:
-    chat: dict[str, ChatModelInfo] = field(default_factory=dict)
+    chat: dict[str, ModelFacts] = field(default_factory=dict)
     features: dict[str, dict[str, None]] = field(default_factory=dict)
+    details: dict[str, ModelFacts] = field(default_factory=dict)
 
 
 def _seed_catalog() -> _Catalog:
-    catalog = _Catalog()
-    for known in _catalog.CHAT_MODELS:
-        catalog.chat[known.model_id] = ChatModelInfo(
-            known.provider, known.vision, known.context, known.max_output
-        )
-    for feature, ids in _catalog.FEATURE_MODELS.items():
-        catalog.features[feature] = dict.fromkeys(ids)
-    return catalog
+    data = load_catalog()
+    return _Catalog(
+        chat={m.model_id: m for m in data.chat},
+        features={feature: dict.fromkeys(ids) for feature, ids in data.features.items()},
+        details=dict(data.details),
+    )
 
 
 def uuid_from_bytes(data: bytes) -> str:
@@ -131,12 +115,12 @@ def now_utc() -> datetime:
 
 
 def iso_ms(moment: datetime) -> str:
-    """ISO-8601 with milliseconds and ``Z``, as the API's ``createdAt`` (reference §6.2)."""
+    """ISO-8601 with milliseconds and ``Z``, as ``createdAt`` (wire.md#upload-response)."""
     return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
 
 
 def key_stamp(moment: datetime) -> str:
-    """``YYYY_MM_DD_HH_mm_ss_SSS``, the asset key time prefix (reference §6.3)."""
+    """``YYYY_MM_DD_HH_mm_ss_SSS``, the asset key time prefix (wire.md#asset-identifiers)."""
     return f"{moment:%Y_%m_%d_%H_%M_%S}_{moment.microsecond // 1000:03d}"
 
 
@@ -178,7 +162,7 @@ class EmulatorState:
             return uuid_from_bytes(self._id_rng.getrandbits(128).to_bytes(16, "big"))
 
     def new_digits(self) -> str:
-        """Six seeded digits, the tail of generated file names (reference §9.1 example)."""
+        """Six seeded digits, the tail of generated file names (wire.md#asset-downloads example)."""
         with self._lock:
             return f"{self._id_rng.randrange(1_000_000):06d}"
 
@@ -252,7 +236,9 @@ class EmulatorState:
     def store_asset(
         self, prefix: str, name: str, data: bytes, mime: str, moment: datetime
     ) -> StoredAsset:
-        """Store bytes under ``<prefix>/<YYYY_MM_DD_HH_mm_ss_SSS>_<name>`` (reference §6.3).
+        """Store bytes under ``<prefix>/<YYYY_MM_DD_HH_mm_ss_SSS>_<name>``.
+
+        wire.md#asset-identifiers.
 
         Two files of one name in the same millisecond would share a key and a real bucket would
         overwrite the first; the emulator moves the later one a millisecond on instead, so
@@ -304,6 +290,13 @@ class EmulatorState:
             found = self._conversations.get(conversation_id)
             return len(found["turns"]) if found is not None else None
 
+    def conversation_history(self, conversation_id: str) -> tuple[tuple[str, str], ...]:
+        """The ``(prompt, reply)`` turns of a conversation, oldest first (empty when unknown)."""
+        with self._lock:
+            found = self._conversations.get(conversation_id)
+            turns = found["turns"] if found is not None else []
+            return tuple((turn["prompt"], turn["reply"]) for turn in turns)
+
     def append_turn(self, conversation_id: str, turn: dict[str, Any]) -> None:
         """Append one user/assistant exchange (ignored when the conversation is gone)."""
         with self._lock:
@@ -332,40 +325,49 @@ class EmulatorState:
         context: int | None = None,
         max_output: int | None = None,
     ) -> None:
-        """Add a model to one feature's catalog."""
+        """Add a model to one feature's catalog (a new id is described as an emulator model)."""
         with self._lock:
             if feature == CHAT_FEATURE:
-                self.catalog.chat[model_id] = ChatModelInfo("emulator", vision, context, max_output)
-            else:
-                self.catalog.features.setdefault(feature, {})[model_id] = None
+                self.catalog.chat[model_id] = ModelFacts(
+                    model_id,
+                    name=model_id,
+                    provider="emulator",
+                    group="emulator",
+                    price=None,
+                    vision=vision,
+                    context=context,
+                    max_output=max_output,
+                    chat=True,
+                )
+                return
+            if model_id not in self.catalog.chat and model_id not in self.catalog.details:
+                self.catalog.details[model_id] = ModelFacts(
+                    model_id, name=model_id, provider="emulator", group="emulator", price=None
+                )
+            self.catalog.features.setdefault(feature, {})[model_id] = None
 
     def model_ids(self, feature: str) -> list[str]:
-        """The model ids one feature accepts (legacy chat types derive from the chat list)."""
+        """The model ids one feature accepts, in catalog order."""
         with self._lock:
-            if feature in (CHAT_FEATURE, *LEGACY_CHAT_TYPES):
-                # [INF] The dump lists these legacy catalogs but not their members; the emulator
-                # derives them from the v2 list: vision models for CHAT_WITH_IMAGE, all otherwise.
-                if feature == "CHAT_WITH_IMAGE":
-                    return [m for m, info in self.catalog.chat.items() if info.vision]
+            if feature == CHAT_FEATURE:
                 return list(self.catalog.chat)
             return list(self.catalog.features.get(feature, {}))
 
-    def chat_info(self, model_id: str) -> ChatModelInfo | None:
+    def facts(self, model_id: str) -> ModelFacts | None:
+        """What the catalog knows of ``model_id`` (chat models first)."""
+        with self._lock:
+            return self.catalog.chat.get(model_id) or self.catalog.details.get(model_id)
+
+    def chat_info(self, model_id: str) -> ModelFacts | None:
         """Chat model facts, if ``model_id`` is a chat model."""
         with self._lock:
             return self.catalog.chat.get(model_id)
 
     def features_of(self, model_id: str) -> list[str]:
-        """Every feature whose catalog lists ``model_id``, sorted (the ``features[]`` field)."""
-        found: set[str] = set()
+        """The ``features[]`` field: every feature whose list holds ``model_id``, then its tags."""
         with self._lock:
-            info = self.catalog.chat.get(model_id)
-            if info is not None:
-                found.update((CHAT_FEATURE, "CHAT_WITH_AI", "CHAT_WITH_PDF"))
-                found.add("CHAT_WITH_YOUTUBE_VIDEO")
-                if info.vision:
-                    found.add("CHAT_WITH_IMAGE")
-            for feature, ids in self.catalog.features.items():
-                if model_id in ids:
-                    found.add(feature)
-        return sorted(found)
+            found = [CHAT_FEATURE] if model_id in self.catalog.chat else []
+            found += [f for f, ids in self.catalog.features.items() if model_id in ids]
+            facts = self.catalog.chat.get(model_id) or self.catalog.details.get(model_id)
+        tags = list(facts.tags) if facts is not None else []
+        return sorted(found) + tags

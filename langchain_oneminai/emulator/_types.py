@@ -6,11 +6,13 @@ re-exported by ``langchain_oneminai.emulator``; the constants are shared by the 
 
 from __future__ import annotations
 
+import json
+from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
-from typing import Any, Literal
+from typing import Any, Literal, Self, TypeAlias
 
 CHAT_FEATURE = "UNIFY_CHAT_WITH_AI"
-"""The v2 chat feature type (reference §3)."""
+"""The v2 chat feature type (wire.md#chat-request)."""
 
 LEGACY_CHAT_TYPES: tuple[str, ...] = (
     "CHAT_WITH_AI",
@@ -18,7 +20,7 @@ LEGACY_CHAT_TYPES: tuple[str, ...] = (
     "CHAT_WITH_PDF",
     "CHAT_WITH_YOUTUBE_VIDEO",
 )
-"""Chat types once served by ``POST /api/features`` (reference §4, §5)."""
+"""Chat types once served by ``POST /api/features`` (wire.md#legacy-chat, #legacy-chat)."""
 
 FEATURE_TYPES: frozenset[str] = frozenset(
     [
@@ -85,8 +87,8 @@ FEATURE_TYPES: frozenset[str] = frozenset(
         "DOCUMENT_TRANSLATOR",
     ]
 )
-"""Feature enum values of the live catalog (reference §8.2). As a ``conversationId`` they mean
-"no history" (the legacy trick of reference §3.5)."""
+"""Feature enum values of the live catalog (wire.md#feature-types). As ``conversationId`` they mean
+"no history" (the legacy trick of wire.md#multi-turn-context)."""
 
 ROUTE_NAMES: tuple[str, ...] = (
     "chat",
@@ -105,7 +107,7 @@ class FormPart:
     """One part of a recorded ``multipart/form-data`` body (the bytes themselves are not kept)."""
 
     name: str
-    """The part's form field name (``asset`` for uploads, reference §6.1)."""
+    """The part's form field name (``asset`` for uploads, #upload-request)."""
     filename: str | None
     """The ``filename`` of its ``Content-Disposition``, if any."""
     content_type: str | None
@@ -146,7 +148,11 @@ class RecordedRequest:
 
 @dataclass
 class ScriptedReply:
-    """A reply queued for the next matching request (``script_chat`` / ``script_feature``)."""
+    """A reply queued for the next matching request (``script_chat`` / ``script_feature``).
+
+    ``ScriptedReply.tool_calls(...)`` and ``ScriptedReply.structured(...)`` build the replies a
+    model would write under langchain-oneminai's prompt protocol (tool calls, JSON output).
+    """
 
     text: str | None = None
     """Reply text. For chat it becomes ``resultObject[0]`` and the streamed content."""
@@ -157,7 +163,7 @@ class ScriptedReply:
     record: dict[str, Any] | None = None
     """Fields merged (recursively) into the ``aiRecord``, e.g. ``metadata`` or ``credit``."""
     status: str = "SUCCESS"
-    """``aiRecord.status``; anything else marks a failed record (reference §3.3, §16.1)."""
+    """``aiRecord.status``; anything else marks a failed record (wire.md#failed-records)."""
     error_message: str | None = None
     """``aiRecordDetail.errorMessage`` for a failed record."""
 
@@ -168,6 +174,111 @@ class ScriptedReply:
         if self.chunks is not None:
             return "".join(self.chunks)
         return None
+
+    @classmethod
+    def tool_calls(cls, *calls: str | tuple[str, Mapping[str, Any]] | Mapping[str, Any]) -> Self:
+        """A reply that calls tools, in the reply format of langchain-oneminai's tool protocol.
+
+        The text is ``{"tool_calls": [{"name": ..., "arguments": {...}}]}`` (the format
+        ``ChatOneMinAI`` asks a model for, see ``langchain_oneminai/_chat/_tool_calls``),
+        optionally after one line of prose.
+
+        Args:
+            *calls: An optional leading ``str`` (prose before the JSON), then one item per call:
+                a ``(name, arguments)`` tuple, or a mapping with ``name`` and ``arguments`` (or
+                ``args``, as a LangChain ``ToolCall`` spells it).
+
+        Returns:
+            The scripted reply.
+
+        Raises:
+            ValueError: no call was given, or a call has no name.
+            TypeError: a call is neither a tuple nor a mapping, or its arguments are not a
+                mapping.
+        """
+        lead, entries = tool_call_entries(calls)
+        payload = json.dumps({"tool_calls": entries}, ensure_ascii=False)
+        return cls(text=f"{lead}\n{payload}" if lead else payload)
+
+    @classmethod
+    def structured(cls, value: Any) -> Self:
+        """A reply that is exactly one JSON value (structured output, JSON mode).
+
+        Args:
+            value: Anything ``json.dumps`` takes, or an object with a ``model_dump()`` method
+                (a pydantic model), which is dumped in JSON mode first.
+
+        Returns:
+            The scripted reply, the value as compact JSON text (non-ASCII kept as is).
+        """
+        dump = getattr(value, "model_dump", None)
+        if callable(dump):
+            value = dump(mode="json")
+        return cls(text=json.dumps(value, ensure_ascii=False))
+
+
+def tool_call_entries(
+    calls: tuple[str | tuple[str, Mapping[str, Any]] | Mapping[str, Any], ...],
+) -> tuple[str, list[dict[str, Any]]]:
+    """Split ``ScriptedReply.tool_calls`` arguments into the leading prose and protocol entries.
+
+    Raises:
+        ValueError: no call, or a call without a name.
+        TypeError: a call of another kind, or arguments that are not a mapping.
+    """
+    items = list(calls)
+    first = items[0] if items else None
+    lead = first.strip() if isinstance(first, str) else ""
+    if isinstance(first, str):
+        items.pop(0)
+    if not items:
+        raise ValueError("ScriptedReply.tool_calls needs at least one call")
+    entries: list[dict[str, Any]] = []
+    for index, call in enumerate(items):
+        name: Any
+        arguments: Any
+        if isinstance(call, tuple) and len(call) == 2:
+            name, arguments = call
+        elif isinstance(call, Mapping):
+            name = call.get("name")
+            arguments = call.get("arguments", call.get("args", {}))
+        else:
+            raise TypeError(
+                f"call #{index} must be a (name, arguments) tuple or a mapping, not {call!r}"
+            )
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"call #{index} has no name")
+        if not isinstance(arguments, Mapping):
+            raise TypeError(f"the arguments of call #{index} ({name}) must be an object")
+        entries.append({"name": name, "arguments": dict(arguments)})
+    return lead, entries
+
+
+@dataclass(frozen=True)
+class BrainRequest:
+    """What a pluggable brain (``OneMinAIEmulator(brain=...)``) is asked to answer."""
+
+    model: str
+    """The model id the request named."""
+    prompt: str
+    """``promptObject.prompt``."""
+    history: tuple[tuple[str, str], ...]
+    """Earlier ``(prompt, reply)`` turns of the server-side conversation, oldest first."""
+    images: tuple[str, ...]
+    """Attached image asset keys (``attachments.images``; ``imageList`` for legacy chat)."""
+    files: tuple[str, ...]
+    """Attached file uuids (``attachments.files``)."""
+    stream: bool
+    """Whether the client asked for an SSE stream (``?isStreaming=true``)."""
+
+
+BrainReply: TypeAlias = str | Iterable[str] | Awaitable[str] | AsyncIterable[str]
+"""What a brain may return: the text, chunks (each one an SSE ``content`` event), or either
+one asynchronously."""
+
+Brain: TypeAlias = Callable[[BrainRequest], BrainReply]
+"""A chat brain: sync callables and sync iterables run in a worker thread, never on the
+emulator's event loop."""
 
 
 @dataclass
@@ -185,7 +296,7 @@ class Fault:
     retry_after: str | None = None
     """``Retry-After`` header value for ``status`` (implies status 429 when status is unset)."""
     latency: float = 0.0
-    """Seconds to wait before the response starts (added to ``settings.latency``)."""
+    """Seconds to wait before the response starts (``times=None`` delays every request)."""
     reset_before_response: bool = False
     """Read the request, then close the connection without any HTTP response."""
     reset_after_chunks: int | None = None
@@ -199,13 +310,13 @@ class Fault:
     truncate_mid_event: bool = False
     """Stream: end the body in the middle of the next event's bytes (after N, else the result)."""
     error_event_after: int | None = None
-    """Stream: after N content events emit ``event: error`` and end (reference §3.4)."""
+    """Stream: after N content events emit ``event: error`` and end (wire.md#chat-stream)."""
     error_event_key: Literal["error", "message"] = "error"
-    """Key of the error event's payload; both are reported (reference §18.4)."""
+    """Key of the error event's payload; both are reported (wire.md#error-event-key)."""
     error_event_message: str = "Emulated mid-stream error"
     """Text of the error event's payload."""
     duplicate_final_content: bool = False
-    """Stream: add a final ``content`` event repeating the whole text (reference §3.4 quirk)."""
+    """Stream: a final ``content`` event repeating the text (wire.md#duplicated-final-content)."""
     omit_done: bool = False
     """Stream: close right after the ``result`` event."""
     crlf: bool = False
@@ -215,11 +326,11 @@ class Fault:
     write_size: int | None = None
     """Stream: write the body in pieces of exactly this many bytes (the last may be shorter)."""
     raw_text_stream: bool = False
-    """Chat stream: send the legacy bare UTF-8 text stream instead of SSE (reference §4.3)."""
+    """Chat stream: the legacy bare UTF-8 text instead of SSE (wire.md#legacy-raw-text-stream)."""
     invalid_json: bool = False
     """A 200 whose JSON is cut short (stream: the ``result`` event's data)."""
     failed_record: bool = False
-    """A 200 whose ``aiRecord.status`` is ``FAILED`` (reference §16.1)."""
+    """A 200 whose ``aiRecord.status`` is ``FAILED`` (wire.md#errors)."""
     failed_message: str = "Emulated generation failure"
     """``aiRecordDetail.errorMessage`` of the failed record."""
 
@@ -235,44 +346,58 @@ class Fault:
 
 @dataclass
 class EmulatorSettings:
-    """Runtime knobs, read per request; each one covers an ambiguity of the reference (§18)."""
+    """Runtime knobs, read per request: one per open question of ``docs/wire.md``.
 
-    latency: float = 0.0
-    """Seconds added before every response (a fault's ``latency`` adds to it)."""
-    stream_chunk_words: int = 1
-    """Words (with their trailing whitespace) per streamed content event."""
+    Each knob produces the variants the public sources leave open, so a client can be tested
+    against all of them; the default is the variant the sources make likeliest. The question
+    each one answers is named in its docstring (``wire.md#<anchor>``).
+    """
+
     accept_bearer: bool = False
-    """Also accept ``Authorization: Bearer <key>`` (reference §1, §18.1)."""
+    """Also accept ``Authorization: Bearer <key>`` (wire.md#is-bearer-auth-accepted)."""
     models_require_key: bool = False
-    """Make ``GET /models`` check the key like ``/api/*`` routes (reference §18.21)."""
+    """Make ``GET /models`` check the key like ``/api/*`` (wire.md#is-the-model-catalog-public)."""
     strict_extra_fields: bool = False
-    """Reject unknown top-level / ``promptObject`` keys (reference §18.20)."""
+    """Reject unknown top-level / ``promptObject`` keys (wire.md#unknown-fields)."""
     legacy_chat: Literal["reject", "serve"] = "reject"
-    """Legacy chat types on ``/api/features``: rejected (docs (c)) or served (reference §4)."""
+    """Legacy chat types on ``/api/features``: refused as the newest docs say, or served as
+    before the deprecation (wire.md#legacy-chat)."""
     unknown_conversation: Literal["reject", "accept"] = "reject"
-    """An unknown ``conversationId``: 404, or accepted as a fresh thread (reference §19.3)."""
+    """An unknown ``conversationId``: 404, or a fresh thread
+    (wire.md#is-conversationid-required)."""
     image_urls_in_attachments: bool = False
-    """Accept http(s) URLs in ``attachments.images`` (reference §18.9)."""
+    """Accept http(s) URLs in ``attachments.images``
+    (wire.md#external-image-urls-in-attachments)."""
     asset_field_names: tuple[str, ...] = ("asset",)
-    """Accepted multipart field names for uploads; add ``"file"`` for R-omi (§18.10)."""
+    """Multipart field names accepted for uploads; add ``"file"`` as omi's fallback expects
+    (wire.md#upload-field-name)."""
     audio_key_prefix: str = "audios"
-    """Key prefix of audio assets: ``audios`` (docs) or ``documents`` (R-xiliourt, §18.11)."""
+    """Key prefix of audio assets: ``audios`` (docs examples) or ``documents`` (xiliourt's mp3
+    uploads) (wire.md#audio-key-prefix)."""
     temporary_urls: bool = True
-    """Set ``aiRecord.temporaryUrl`` on image and TTS results (reference §18.12)."""
+    """Set ``aiRecord.temporaryUrl`` on image and TTS results (wire.md#download-host,
+    wire.md#tts-response-shape)."""
     transcript_shape: Literal["list", "string", "json"] = "list"
-    """STT ``resultObject``: ``["t"]``, ``"t"`` or the string ``{"text": "t"}`` (§18.14)."""
-    conversation_shape: Literal["fixture", "webapp"] = "fixture"
-    """Shape of the undocumented list/get routes: R-llm1minai fixture or web app (§7.2)."""
+    """STT ``resultObject``: ``["t"]``, ``"t"`` or the string ``{"text": "t"}``
+    (wire.md#transcript-shape)."""
+    conversation_shape: Literal["webapp", "fixture"] = "webapp"
+    """Shape of the undocumented list/get routes: the web app's (``conversationList``,
+    ``messageList``; the backend is shared) or llm-1minai's test fixtures (``conversations``,
+    ``conversation.messages``) (wire.md#conversation-routes-beyond-create)."""
     record_token_usage: bool = False
-    """Put word counts in ``aiRecord.metadata`` as ``inputToken``/``outputToken``/``totalToken``."""
+    """Put word counts in ``aiRecord.metadata`` as ``inputToken``/``outputToken``/``totalToken``
+    (wire.md#token-counts-in-metadata)."""
     record_credit: bool = False
-    """Put a placeholder ``aiRecord.credit`` number on records (reference §18.18)."""
-    rejected_mime_types: tuple[str, ...] = ("text/markdown", "text/x-markdown")
-    """Upload MIME types refused with "file type isn't supported" (reference §16.3)."""
-    chat_types: tuple[str, ...] = (CHAT_FEATURE,)
-    """``type`` values accepted by ``/api/chat-with-ai`` (reference §19.3)."""
+    """Put a placeholder ``aiRecord.credit`` number on records (wire.md#credits-in-records)."""
     code_generator_stream: Literal["raw", "sse", "json"] = "raw"
-    """``CODE_GENERATOR`` with ``?isStreaming=true``: raw text, SSE or plain JSON (§18.2)."""
+    """``CODE_GENERATOR`` with ``?isStreaming=true``: raw text, SSE or plain JSON
+    (wire.md#stream-format-per-endpoint)."""
+    sse_charset: str | None = None
+    """``charset`` parameter of ``text/event-stream`` responses; ``None`` sends none. No source
+    records the header; kokofix had to stop letting requests decode the stream ("Fix UTF-8
+    handling in streaming responses", commit d815766), which a missing charset explains, so
+    none is the default. Clients that decode ``text/*`` without a charset as ISO-8859-1
+    (requests, thus llm-1minai) garble non-ASCII text then (wire.md#stream-parsing-rules)."""
 
     def update(self, values: dict[str, Any]) -> None:
         """Set several knobs from a JSON-like mapping (lists become tuples).

@@ -11,7 +11,6 @@ from langchain_oneminai import OneMinAIClient
 from langchain_oneminai.emulator import EmulatorSettings, OneMinAIEmulator
 from tests.conftest import LIVE
 from tests.helpers import emulator_client
-from tests.integration_tests.raw_http import emu, http  # noqa: F401 - fixtures of the emulator's own tests
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import requests
 
 from langchain_oneminai.emulator import OneMinAIEmulator, ScriptedReply
 from langchain_oneminai.emulator._media import parse_png, parse_wav, render_png, render_wav
-from tests.integration_tests.raw_http import KEY, TIMEOUT, invalid, upload
+from tests.emulator_tests.raw_http import KEY, TIMEOUT, invalid, upload
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -386,15 +386,17 @@ def test_is_streaming_is_accepted_on_other_features(emu, http):
 
 
 def test_any_other_feature_needs_a_catalog_model(emu, http):
-    response = feature(http, emu, "SUMMARIZER", "gpt-4o-mini", {"prompt": "long text"})
+    # The dump lists the text models for SUMMARIZER, not the vision-only qwen3-vl-plus.
+    response = feature(http, emu, "SUMMARIZER", "qwen3-vl-plus", {"prompt": "long text"})
     assert response.json()["errorCode"] == "UNSUPPORTED_MODEL"
-    emu.add_model("SUMMARIZER", "gpt-4o-mini")
+    assert ok(feature(http, emu, "SUMMARIZER", "gpt-4o-mini", {"prompt": "t"}))
+    emu.add_model("SUMMARIZER", "qwen3-vl-plus")
     record = ok(
-        feature(http, emu, "SUMMARIZER", "gpt-4o-mini", {"prompt": "long text", "tone": "x"})
+        feature(http, emu, "SUMMARIZER", "qwen3-vl-plus", {"prompt": "long text", "tone": "x"})
     )
     assert record["aiRecordDetail"]["resultObject"] == [
         (
-            "[1min.ai emulator · gpt-4o-mini] SUMMARIZER was answered by an offline emulator, "
+            "[1min.ai emulator · qwen3-vl-plus] SUMMARIZER was answered by an offline emulator, "
             "not a model. promptObject fields received: prompt, tone."
         )
     ]

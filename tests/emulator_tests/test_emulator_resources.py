@@ -14,9 +14,10 @@ import aiohttp
 import pytest
 import requests
 
-from langchain_oneminai import _catalog
 from langchain_oneminai.emulator import FormPart, OneMinAIEmulator
-from tests.integration_tests.raw_http import KEY, TIMEOUT, invalid
+from langchain_oneminai.emulator._catalog_data import load_catalog
+from langchain_oneminai.emulator._catalog_seed import MODEL_KEYS
+from tests.emulator_tests.raw_http import KEY, TIMEOUT, invalid
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -153,14 +154,22 @@ def test_asset_names_with_spaces_and_unicode(emu, http):
         ("a.mp3", "audio/mpeg", "audios", "mp3"),
         ("a.pdf", "application/pdf", "documents", "pdf"),
         ("a.txt", "text/plain", "documents", "txt"),
-        ("a.png", None, "documents", "png"),
     ],
 )
 def test_upload_key_prefixes(emu, http, name, mime, prefix, kind):
-    part = (name, b"data") if mime is None else (name, b"data", mime)
-    content = post_file(http, emu, {"asset": part}).json()["fileContent"]
+    content = post_file(http, emu, {"asset": (name, b"data", mime)}).json()["fileContent"]
     assert content["path"].startswith(f"{prefix}/")
     assert content["type"] == kind
+
+
+def test_a_part_without_content_type_is_text_plain_as_busboy_takes_it(emu, http):
+    # requests sends no Content-Type for a (name, data) file tuple.
+    payload = post_file(http, emu, {"asset": ("a.png", b"\x89PNG data")}).json()
+    assert emu.requests[0].form[0].content_type is None
+    assert payload["asset"]["mimetype"] == "text/plain"
+    assert payload["fileContent"]["path"].startswith("documents/")  # not images/: type wins
+    served = http.get(f"{emu.asset_base_url}/{payload['asset']['key']}", timeout=TIMEOUT)
+    assert served.headers["Content-Type"] == "text/plain"
 
 
 def test_audio_key_prefix_knob_for_uploads(emu, http):
@@ -219,14 +228,15 @@ def test_asset_field_names_knob(emu, http):
     assert response.json()["asset"]["fieldname"] == "file"
 
 
-def test_rejected_mime_types_knob(emu, http):
-    emu.settings.rejected_mime_types = ()
-    assert post_file(http, emu, {"asset": ("n.md", b"# x", "text/markdown")}).status_code == 200
-    emu.settings.rejected_mime_types = ("image/gif",)
+@pytest.mark.parametrize(
+    "mime", ["text/markdown", "text/x-markdown", "Text/Markdown; charset=utf-8"]
+)
+def test_markdown_is_refused_in_any_spelling(emu, http, mime):
     invalid(
-        post_file(http, emu, {"asset": ("a.gif", b"G", "image/gif")}),
-        "This file type isn't supported: a.gif",
+        post_file(http, emu, {"asset": ("n.md", b"# x", mime)}),
+        "This file type isn't supported: n.md",
     )
+    assert post_file(http, emu, {"asset": ("n.txt", b"# x", "text/plain")}).status_code == 200
 
 
 def test_upload_is_logged_as_form_parts(emu, http):
@@ -353,6 +363,7 @@ def _chat(http: requests.Session, emu: OneMinAIEmulator, conversation: str, prom
 
 
 def test_list_and_get_in_the_fixture_shape(emu, http):
+    emu.settings.conversation_shape = "fixture"
     first = create(http, emu, title="first").json()["conversation"]
     second = create(http, emu, title="second", type="CODE_GENERATOR", model="gpt-4o").json()[
         "conversation"
@@ -376,8 +387,8 @@ def test_list_and_get_in_the_fixture_shape(emu, http):
     assert filtered.json() == {"conversations": [second]}
 
 
-def test_list_and_get_in_the_webapp_shape(emu, http):
-    emu.settings.conversation_shape = "webapp"
+def test_list_and_get_in_the_webapp_shape_by_default(emu, http):
+    assert emu.settings.conversation_shape == "webapp"
     emu.settings.record_credit = True
     conversation = create(http, emu).json()["conversation"]
     emu.script_chat("two words")
@@ -393,13 +404,14 @@ def test_list_and_get_in_the_webapp_shape(emu, http):
         "content": "one two three",
         "aiRecordId": record["uuid"],
         "credit": 0,
-        "executionTime": 0,
+        "executionTime": 0.0,
     }
     assert assistant["role"] == "gpt-4o-mini"
     assert assistant["content"] == "two words"
     assert assistant["aiRecordId"] == record["uuid"]
     assert assistant["credit"] == record["credit"] == 3 + 2 * 4
-    assert isinstance(assistant["executionTime"], int)
+    assert isinstance(assistant["executionTime"], float)  # seconds, as the web app's
+    assert assistant["executionTime"] >= 0
 
 
 def test_delete_conversation(emu, http):
@@ -437,54 +449,79 @@ def test_chat_catalog(emu, http):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/json; charset=utf-8"
     payload = response.json()
-    assert payload["total"] == len(payload["models"]) == 68
-    assert [m["modelId"] for m in payload["models"]] == [m.model_id for m in _catalog.CHAT_MODELS]
+    chat = load_catalog().chat
+    assert payload["total"] == len(payload["models"]) == len(chat)
+    assert [m["modelId"] for m in payload["models"]] == [m.model_id for m in chat]
     by_id = {m["modelId"]: m for m in payload["models"]}
+    assert all(tuple(m) == MODEL_KEYS for m in payload["models"])
     qwen = by_id["qwen3-vl-plus"]
-    assert qwen["features"] == [
-        "CHAT_WITH_AI",
-        "CHAT_WITH_IMAGE",
-        "CHAT_WITH_PDF",
-        "CHAT_WITH_YOUTUBE_VIDEO",
-        "UNIFY_CHAT_WITH_AI",
-    ]
+    assert qwen["name"] == "Qwen3 VL Plus - Alibaba Cloud"
+    assert qwen["group"] == "alibaba/qwen"
+    assert qwen["features"] == ["CHAT_WITH_IMAGE", "UNIFY_CHAT_WITH_AI"]
     assert qwen["modality"] == {"INPUT": ["text", "image"], "OUTPUT": ["text"]}
-    assert qwen["creditMetadata"]["CONTEXT"] == 262144
-    assert qwen["creditMetadata"]["MAX_OUTPUT_TOKEN"] == 32768
-    assert set(qwen) == {
-        "uuid",
-        "modelId",
-        "name",
-        "group",
-        "provider",
-        "status",
-        "features",
-        "creditMetadata",
-        "modality",
+    assert qwen["creditMetadata"] == {
+        "INPUT": 0.6,
+        "OUTPUT": 4.8,
+        "LOW_IMAGE": 802,
+        "CONTEXT": 262144,
+        "MAX_OUTPUT_TOKEN": 32768,
     }
     assert by_id["gpt-3.5-turbo"]["modality"] == {"INPUT": ["text"], "OUTPUT": ["text"]}
     assert "LOW_IMAGE" not in by_id["gpt-3.5-turbo"]["creditMetadata"]
+    assert "MAX_OUTPUT_TOKEN" not in by_id["sonar"]["creditMetadata"]
     assert "CODE_GENERATOR" in by_id["claude-sonnet-4-6"]["features"]
+    assert all(m["name"] != m["modelId"] for m in payload["models"])
 
 
-@pytest.mark.parametrize("feature", list(_catalog.FEATURE_MODELS))
+@pytest.mark.parametrize(
+    "model_id",
+    ["gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.4-pro", "gemini-3.1-flash-lite-preview"],
+)
+def test_newer_chat_models_are_served(emu, http, model_id):
+    # llm-1minai 0.4.1 registers these; omi's later catalog snapshot lists them.
+    models = http.get(f"{emu.base_url}/models?feature=UNIFY_CHAT_WITH_AI", timeout=TIMEOUT).json()
+    (entry,) = [m for m in models["models"] if m["modelId"] == model_id]
+    assert entry["modality"]["INPUT"] == ["text", "image"]
+    assert entry["creditMetadata"] == {"INPUT": 1, "OUTPUT": 4, "LOW_IMAGE": 800}  # placeholders
+    payload = {"model": model_id, "promptObject": {"prompt": "hi"}}
+    assert api(http, emu, "POST", "/api/chat-with-ai", json=payload).status_code == 200
+
+
+@pytest.mark.parametrize("feature", sorted(load_catalog().features))
 def test_feature_catalogs(emu, http, feature):
+    data = load_catalog()
+    chat_ids = {m.model_id for m in data.chat}
     payload = http.get(
         f"{emu.base_url}/models", params={"feature": feature}, timeout=TIMEOUT
     ).json()
-    assert [m["modelId"] for m in payload["models"]] == list(_catalog.FEATURE_MODELS[feature])
-    assert payload["total"] == len(_catalog.FEATURE_MODELS[feature])
+    assert [m["modelId"] for m in payload["models"]] == list(data.features[feature])
+    assert payload["total"] == len(data.features[feature])
     for model in payload["models"]:
+        assert tuple(model) == MODEL_KEYS
         assert feature in model["features"]
-        if model["modelId"] not in _catalog.CHAT_MODELS_BY_ID:
+        if model["modelId"] not in chat_ids:
             assert model["modality"] is None
-            assert set(model["creditMetadata"]) == {"ALL"}
+            # As recorded (the dump's odd NOT_APPLICABLE entry has {}), else {"ALL": 1000}.
+            assert isinstance(model["creditMetadata"], dict)
 
 
-def test_legacy_chat_catalogs(emu, http):
+def test_feature_catalog_values_from_the_dump(emu, http):
+    tts = http.get(f"{emu.base_url}/models?feature=TEXT_TO_SPEECH", timeout=TIMEOUT).json()
+    by_id = {m["modelId"]: m for m in tts["models"]}
+    assert by_id["qwen3-tts-flash"]["creditMetadata"] == {"ALL": 10}
+    assert by_id["elevenlabs-tts"]["creditMetadata"] == {"ALL": 240, "TURBO": 120}
+    assert by_id["tts-1"]["name"] == "TTS 1 - OpenAI"
+    stt = http.get(f"{emu.base_url}/models?feature=SPEECH_TO_TEXT", timeout=TIMEOUT).json()
+    google = {m["modelId"]: m for m in stt["models"]}["latest_short"]
+    assert (google["provider"], google["group"]) == (None, "google/stt")  # null in the dump
+
+
+def test_legacy_chat_catalogs_are_the_dumped_lists(emu, http):
     image = http.get(f"{emu.base_url}/models?feature=CHAT_WITH_IMAGE", timeout=TIMEOUT).json()
+    assert image["total"] == 23
     assert all("image" in m["modality"]["INPUT"] for m in image["models"])
-    assert image["total"] == sum(m.vision for m in _catalog.CHAT_MODELS)
+    legacy = http.get(f"{emu.base_url}/models?feature=CHAT_WITH_AI", timeout=TIMEOUT).json()
+    assert legacy["total"] == 61
 
 
 @pytest.mark.parametrize("query", ["", "?feature=", "?feature=NOPE", "?other=1"])
@@ -518,6 +555,7 @@ def test_add_model(emu, http):
     ]
     mine = models[-1]
     assert mine["modelId"] == "my-model"
+    assert (mine["name"], mine["provider"]) == ("my-model", "emulator")
     assert mine["modality"]["INPUT"] == ["text", "image"]
     assert mine["creditMetadata"] == {
         "INPUT": 1,

@@ -22,17 +22,17 @@ import pytest
 import requests
 
 from langchain_oneminai.emulator import (
+    BrainRequest,
     EmulatorSettings,
     Fault,
     OneMinAIEmulator,
     RecordedRequest,
     ScriptedReply,
 )
-from tests.integration_tests.raw_http import KEY, TIMEOUT
+from langchain_oneminai.emulator._catalog_data import load_catalog
+from tests.emulator_tests.raw_http import CHAT, KEY, TIMEOUT
 
 pytestmark = pytest.mark.timeout(60)
-
-CHAT = {"type": "UNIFY_CHAT_WITH_AI", "model": "gpt-4o-mini", "promptObject": {"prompt": "hi"}}
 
 
 def chat(
@@ -110,12 +110,13 @@ def test_two_emulators_side_by_side(http):
         assert (len(one.requests), len(two.requests)) == (1, 1)
 
 
-def test_settings_argument_and_live_changes():
-    settings = EmulatorSettings(transcript_shape="string", latency=0.0)
-    with OneMinAIEmulator(settings=settings) as emulator:
+def test_settings_argument_and_live_changes(http):
+    settings = EmulatorSettings(transcript_shape="string")
+    with OneMinAIEmulator(api_key=KEY, settings=settings) as emulator:
         assert emulator.settings is settings
-        emulator.settings.stream_chunk_words = 2
-        assert emulator.settings.stream_chunk_words == 2
+        assert "credit" not in chat(http, emulator).json()["aiRecord"]
+        emulator.settings.record_credit = True  # read per request
+        assert "credit" in chat(http, emulator).json()["aiRecord"]
 
 
 # -- request log --------------------------------------------------------------------------------
@@ -214,7 +215,7 @@ def test_same_seed_same_ids_and_reset_rewinds(http):
 
 def test_reset_forgets_state_but_keeps_settings_and_models(emu, http):
     emu.settings.record_credit = True
-    emu.add_model("SUMMARIZER", "gpt-4o")
+    emu.add_model("SUMMARIZER", "my-summarizer")
     emu.script_chat("scripted")
     emu.add_fault(Fault(status=500), times=None)
     http.post(
@@ -231,7 +232,7 @@ def test_reset_forgets_state_but_keeps_settings_and_models(emu, http):
     assert record["aiRecordDetail"]["resultObject"][0].startswith("[1min.ai emulator")
     assert "credit" in record
     models = http.get(f"{emu.base_url}/models?feature=SUMMARIZER", timeout=TIMEOUT).json()
-    assert models["total"] == 1
+    assert models["models"][-1]["modelId"] == "my-summarizer"
 
 
 # -- routing -----------------------------------------------------------------------------------------
@@ -314,16 +315,15 @@ def test_admin_routes_drive_the_emulator_and_are_not_logged(emu, http):
     assert emu.settings.asset_field_names == ("asset", "file")
     assert http.get(f"{admin}/settings", timeout=TIMEOUT).json()["record_credit"] is True
     http.post(
-        f"{admin}/models", json={"feature": "SUMMARIZER", "modelId": "gpt-4o"}, timeout=TIMEOUT
+        f"{admin}/models", json={"feature": "SUMMARIZER", "modelId": "my-model"}, timeout=TIMEOUT
     )
     record = chat(http, emu).json()["aiRecord"]
     assert record["aiRecordDetail"]["resultObject"] == ["over http"]
     assert "credit" in record
     models = http.get(f"{emu.base_url}/models", timeout=TIMEOUT)
     assert (models.status_code, models.headers["Retry-After"]) == (503, "1")
-    assert (
-        http.get(f"{emu.base_url}/models?feature=SUMMARIZER", timeout=TIMEOUT).json()["total"] == 1
-    )
+    summarizers = http.get(f"{emu.base_url}/models?feature=SUMMARIZER", timeout=TIMEOUT).json()
+    assert summarizers["models"][-1]["modelId"] == "my-model"
     logged = http.get(f"{admin}/requests", timeout=TIMEOUT).json()["requests"]
     assert [r["route"] for r in logged] == ["chat", "models", "models"]
     assert logged[0]["headers"]["API-KEY"] == "<redacted>"
@@ -403,7 +403,7 @@ def test_cli_serves_until_terminated(http):
             assert f"asset base URL:  {base_url}/asset-host" in text
             assert "API key:         cli-key" in text
             models = http.get(f"{base_url}/models?feature=UNIFY_CHAT_WITH_AI", timeout=TIMEOUT)
-            assert models.json()["total"] == 68
+            assert models.json()["total"] == len(load_catalog().chat)
             http.post(
                 f"{base_url}/_emulator/script", json={"reply": "from the CLI"}, timeout=TIMEOUT
             )
@@ -438,32 +438,48 @@ def test_cli_help():
 # -- load ---------------------------------------------------------------------------------------------
 
 
-async def test_500_concurrent_connections(emu):
-    emu.settings.latency = 0.2  # every request is held open, so they must overlap
-    connector = aiohttp.TCPConnector(limit=0)
-    started = time.monotonic()
-    async with aiohttp.ClientSession(
-        connector=connector, timeout=aiohttp.ClientTimeout(total=30)
-    ) as session:
+class _Gate:
+    """An async brain that answers only once ``count`` requests are inside it at once."""
 
-        async def one(index: int) -> int:
-            payload = {"model": "gpt-4o-mini", "promptObject": {"prompt": f"request {index}"}}
-            async with session.post(
-                f"{emu.base_url}/api/chat-with-ai", json=payload, headers={"API-KEY": KEY}
-            ) as response:
-                await response.read()
-                return response.status
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.inside = 0
+        self.open: asyncio.Event | None = None
 
-        statuses = await asyncio.gather(*(one(i) for i in range(500)))
-    assert statuses == [200] * 500
-    assert time.monotonic() - started < 15  # serial handling would take 100 s
-    assert len(emu.requests) == 500
+    async def __call__(self, request: BrainRequest) -> str:
+        if self.open is None:  # created on the emulator's own loop
+            self.open = asyncio.Event()
+        self.inside += 1
+        if self.inside >= self.count:
+            self.open.set()
+        await asyncio.wait_for(self.open.wait(), timeout=25)  # serial handling ends here: 500
+        return f"answered {request.prompt}"
+
+
+async def test_500_concurrent_connections():
+    # Every request is held inside the brain until all 500 are in: they must overlap.
+    with OneMinAIEmulator(api_key=KEY, brain=_Gate(500)) as emulator:
+        connector = aiohttp.TCPConnector(limit=0)
+        async with aiohttp.ClientSession(
+            connector=connector, timeout=aiohttp.ClientTimeout(total=50)
+        ) as session:
+
+            async def one(index: int) -> int:
+                payload = {"model": "gpt-4o-mini", "promptObject": {"prompt": f"request {index}"}}
+                async with session.post(
+                    f"{emulator.base_url}/api/chat-with-ai", json=payload, headers={"API-KEY": KEY}
+                ) as response:
+                    await response.read()
+                    return response.status
+
+            statuses = await asyncio.gather(*(one(i) for i in range(500)))
+        assert statuses == [200] * 500
+        assert len(emulator.requests) == 500
 
 
 async def test_5000_event_stream(emu):
     chunks = [f"w{i} " for i in range(5000)]
     emu.script_chat(ScriptedReply(chunks=chunks))
-    started = time.monotonic()
     count = 0
     async with (
         aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session,
@@ -475,14 +491,12 @@ async def test_5000_event_stream(emu):
             if line == b"event: content\n":
                 count += 1
     assert count == 5000
-    assert time.monotonic() - started < 10
 
 
 def test_50_mb_replies_json_and_stream(emu, http):
     big = ("x" * 999_999 + " ") * 50
     emu.script_chat(big)
     emu.script_chat(big)
-    started = time.monotonic()
     response = chat(http, emu)
     assert response.status_code == 200
     assert len(response.content) > 50_000_000
@@ -495,7 +509,6 @@ def test_50_mb_replies_json_and_stream(emu, http):
     ]
     assert len(contents) == 50
     assert "".join(contents) == big
-    assert time.monotonic() - started < 20
 
 
 def test_50_mb_upload(emu, http):

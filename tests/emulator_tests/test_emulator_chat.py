@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from langchain_oneminai.emulator import OneMinAIEmulator, ScriptedReply
-from tests.integration_tests.raw_http import KEY, TIMEOUT, upload
+from tests.emulator_tests.raw_http import KEY, TIMEOUT, upload
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -121,17 +121,14 @@ def test_missing_type_defaults_to_unify(emu, http):
     assert response.json()["aiRecord"]["type"] == "UNIFY_CHAT_WITH_AI"
 
 
-def test_other_type_is_rejected_unless_the_knob_allows_it(emu, http):
-    response = chat(http, emu, {**body(), "type": "CHAT_WITH_AI"})
+@pytest.mark.parametrize("kind", ["CHAT_WITH_AI", "CODE_GENERATOR", "", 3])
+def test_other_types_are_rejected(emu, http, kind):
+    response = chat(http, emu, {**body(), "type": kind})
     assert response.status_code == 400
     assert response.json() == {
         "errorCode": "REQUEST_BODY_VALIDATION_FAILED",
         "message": "type must be one of the following values: UNIFY_CHAT_WITH_AI",
     }
-    emu.settings.chat_types = ("UNIFY_CHAT_WITH_AI", "CHAT_WITH_AI")
-    accepted = chat(http, emu, {**body(), "type": "CHAT_WITH_AI"})
-    assert accepted.status_code == 200
-    assert accepted.json()["aiRecord"]["type"] == "CHAT_WITH_AI"
 
 
 def test_unsupported_model_is_checked_before_the_prompt_object(emu, http):
@@ -278,11 +275,37 @@ def test_default_stream_is_one_event_per_word(emu, http):
     assert events[-1] == ("done", {"message": "Stream completed"})
 
 
-def test_stream_chunk_words_knob(emu, http):
-    emu.settings.stream_chunk_words = 4
-    emu.script_chat("a b c d e f g h i")
-    events = sse_events(chat(http, emu, body(), stream=True).content)
-    assert [d["content"] for n, d in events if n == "content"] == ["a b c d ", "e f g h ", "i"]
+@pytest.mark.parametrize(
+    ("charset", "content_type"),
+    [(None, "text/event-stream"), ("utf-8", "text/event-stream; charset=utf-8")],
+)
+def test_sse_charset_knob(emu, http, charset, content_type):
+    emu.settings.sse_charset = charset
+    emu.script_chat(ScriptedReply(chunks=["h", "é", "llo ✓"]))
+    response = chat(http, emu, body(), stream=True)
+    assert response.headers["Content-Type"] == content_type
+    # The bytes are UTF-8 either way; only what the header claims changes.
+    assert 'data: {"content":"é"}'.encode() in response.content
+    assert [d["content"] for n, d in sse_events(response.content) if n == "content"] == [
+        "h",
+        "é",
+        "llo ✓",
+    ]
+    # requests decodes text/* without a charset as ISO-8859-1 (RFC 2616), as llm-1minai does.
+    expected = "é" if charset else "Ã©"
+    assert expected in response.text
+
+
+def test_sse_charset_applies_to_code_generator_sse(emu, http):
+    emu.settings.sse_charset = "utf-8"
+    emu.settings.code_generator_stream = "sse"
+    response = http.post(
+        f"{emu.base_url}/api/features?isStreaming=true",
+        json={"type": "CODE_GENERATOR", "model": "gpt-4o", "promptObject": {"prompt": "x"}},
+        headers={"API-KEY": KEY},
+        timeout=TIMEOUT,
+    )
+    assert response.headers["Content-Type"] == "text/event-stream; charset=utf-8"
 
 
 def test_errors_before_streaming_are_json(emu, http):

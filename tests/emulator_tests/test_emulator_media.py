@@ -1,6 +1,6 @@
 """Pure tests of the emulator's building blocks: media, brain, multipart, stream pieces, state.
 
-No sockets: these run under ``--disable-socket``.
+No sockets are opened here.
 """
 
 from __future__ import annotations
@@ -13,16 +13,17 @@ import zlib
 
 import pytest
 
-from langchain_oneminai import _catalog
 from langchain_oneminai.emulator import EmulatorSettings, Fault, ScriptedReply, _brain, _media
+from langchain_oneminai.emulator._catalog_data import ModelFacts, load_catalog
 from langchain_oneminai.emulator._catalog_seed import (
-    chat_model_object,
-    feature_model_object,
+    MODEL_KEYS,
+    credit_metadata,
+    feature_credit,
+    model_object,
     model_uuid,
-    provider_of,
 )
 from langchain_oneminai.emulator._routes import parse_multipart, resolve
-from langchain_oneminai.emulator._state import ChatModelInfo, EmulatorState, now_utc
+from langchain_oneminai.emulator._state import EmulatorState, now_utc
 from langchain_oneminai.emulator._stream import _Sink
 
 PINNED_PIXELS = "3112fb4a118e4b7064482ec46d2e14d2d882d12f3cf6d92472b7c7b2d97cbbf2"
@@ -230,42 +231,57 @@ def test_code_and_feature_replies_are_deterministic():
 # -- catalog objects ------------------------------------------------------------------------
 
 
-def test_chat_model_object_shape():
-    info = ChatModelInfo("alibaba", vision=True, context=262144, max_output=32768)
-    obj = chat_model_object("qwen3-vl-plus", info, ["CHAT_WITH_IMAGE", "UNIFY_CHAT_WITH_AI"])
+def test_model_object_has_the_18_keys_and_the_recorded_values():
+    facts = next(m for m in load_catalog().chat if m.model_id == "qwen3-vl-plus")
+    obj = model_object(facts, ["CHAT_WITH_IMAGE", "UNIFY_CHAT_WITH_AI"])
+    assert tuple(obj) == MODEL_KEYS
+    assert len(MODEL_KEYS) == 18
     assert obj == {
         "uuid": model_uuid("qwen3-vl-plus"),
         "modelId": "qwen3-vl-plus",
-        "name": "qwen3-vl-plus",
-        "group": "alibaba",
+        "name": "Qwen3 VL Plus - Alibaba Cloud",  # the dump's display name, not the id
+        "group": "alibaba/qwen",
         "provider": "alibaba",
         "status": "ACTIVE",
+        "cutoffDate": None,
+        "logoUrl": None,
         "features": ["CHAT_WITH_IMAGE", "UNIFY_CHAT_WITH_AI"],
-        "creditMetadata": {
-            "INPUT": 1,
-            "OUTPUT": 4,
+        "creditMetadata": {  # wire.md#model-catalog quotes exactly this one
+            "INPUT": 0.6,
+            "OUTPUT": 4.8,
             "CONTEXT": 262144,
-            "LOW_IMAGE": 800,
+            "LOW_IMAGE": 802,
             "MAX_OUTPUT_TOKEN": 32768,
         },
         "modality": {"INPUT": ["text", "image"], "OUTPUT": ["text"]},
+        "information": None,
+        "createdAt": "2025-01-01T00:00:00.000Z",
+        "createdBy": None,
+        "updatedAt": "2025-01-01T00:00:00.000Z",
+        "updatedBy": None,
+        "numberOfStars": 0,
+        "creditEstimation": None,
     }
     assert UUID4.match(obj["uuid"])
-    text_only = chat_model_object("x", ChatModelInfo("p", vision=False), [])
-    assert text_only["creditMetadata"] == {"INPUT": 1, "OUTPUT": 4}
-    assert text_only["modality"] == {"INPUT": ["text"], "OUTPUT": ["text"]}
 
 
-def test_feature_model_object_shape():
-    assert feature_model_object("qwen-image-plus", ["IMAGE_GENERATOR"])["creditMetadata"] == {
-        "ALL": 30000
-    }
-    obj = feature_model_object("black-forest-labs/flux-schnell", ["IMAGE_GENERATOR"])
-    assert obj["modality"] is None
-    assert obj["provider"] == "black-forest-labs"
-    assert provider_of("whisper-1") == "openai"
-    assert provider_of("e71a1c2f-4f80-4800-934f-2c68979d8cc8") == "leonardo"
-    assert provider_of("zzz") == "unknown"
+def test_placeholder_prices_for_models_without_recorded_ones():
+    vision = ModelFacts("x", "x", "p", "g", None, vision=True, context=10, chat=True)
+    assert credit_metadata(vision) == {"INPUT": 1, "OUTPUT": 4, "LOW_IMAGE": 800, "CONTEXT": 10}
+    text_only = ModelFacts("y", "y", "p", "g", None, chat=True)
+    assert credit_metadata(text_only) == {"INPUT": 1, "OUTPUT": 4}
+    assert model_object(text_only, [])["modality"] == {"INPUT": ["text"], "OUTPUT": ["text"]}
+    other = ModelFacts("z", "z", None, None, None)
+    assert credit_metadata(other) == {"ALL": 1000}
+    assert model_object(other, [])["modality"] is None
+
+
+def test_feature_credit_uses_the_recorded_all_price():
+    details = load_catalog().details
+    assert feature_credit(details["qwen-image-plus"]) == 30000
+    assert feature_credit(details["qwen3-tts-flash"]) == 10
+    assert feature_credit(details["google-tts"]) == 1000  # priced per voice tier, no ALL
+    assert feature_credit(None) == 1000
 
 
 # -- multipart and routing ------------------------------------------------------------------
@@ -438,30 +454,44 @@ def test_store_asset_keys_are_unique_within_a_millisecond():
     assert state.assets() == {first.key: (b"1", "image/png"), second.key: (b"2", "image/png")}
 
 
-def test_catalog_seeded_from_the_package_table():
+def test_catalog_seeded_from_the_data_file():
     state = _state()
-    assert state.model_ids("UNIFY_CHAT_WITH_AI") == [m.model_id for m in _catalog.CHAT_MODELS]
+    data = load_catalog()
+    assert state.model_ids("UNIFY_CHAT_WITH_AI") == [m.model_id for m in data.chat]
+    # Legacy catalogs are the dump's own lists, not derived from the v2 one.
+    assert state.model_ids("CHAT_WITH_IMAGE") == list(data.features["CHAT_WITH_IMAGE"])
     assert "gpt-3.5-turbo" not in state.model_ids("CHAT_WITH_IMAGE")
-    assert "gpt-4o" in state.model_ids("CHAT_WITH_IMAGE")
-    assert state.model_ids("TEXT_TO_SPEECH") == list(_catalog.FEATURE_MODELS["TEXT_TO_SPEECH"])
+    assert "qwen3-vl-plus" not in state.model_ids("CHAT_WITH_AI")
+    assert state.model_ids("TEXT_TO_SPEECH") == list(data.features["TEXT_TO_SPEECH"])
     assert state.model_ids("NOPE") == []
-    assert state.features_of("claude-sonnet-4-6") == [
-        "CHAT_WITH_AI",
-        "CHAT_WITH_IMAGE",
-        "CHAT_WITH_PDF",
-        "CHAT_WITH_YOUTUBE_VIDEO",
-        "CODE_GENERATOR",
-        "UNIFY_CHAT_WITH_AI",
+    assert state.features_of("qwen3-vl-plus") == ["CHAT_WITH_IMAGE", "UNIFY_CHAT_WITH_AI"]
+    assert "CODE_GENERATOR" in state.features_of("claude-sonnet-4-6")
+    assert "PRESENTATION_GENERATOR" in state.features_of("claude-sonnet-4-6")
+    # Capability tags follow the feature types in features[].
+    assert state.features_of("qwen3-asr-flash")[-5:] == [
+        "MULTI_LANGUAGE",
+        "NOISE_REDUCTION",
+        "EMOTION_RECOGNITION",
+        "CONTEXT_BIASING",
+        "SINGING_RECOGNITION",
     ]
-    state.add_model("SUMMARIZER", "gpt-4o")
-    assert "SUMMARIZER" in state.features_of("gpt-4o")
+    state.add_model("SUMMARIZER", "my-summarizer")
+    assert state.features_of("my-summarizer") == ["SUMMARIZER"]
+    assert state.facts("my-summarizer") == ModelFacts(
+        "my-summarizer", "my-summarizer", "emulator", "emulator", None
+    )
+    state.add_model("SUMMARIZER", "gpt-5.4")  # an existing model keeps its facts
+    assert state.facts("gpt-5.4").name == "GPT-5.4 - OpenAI"  # type: ignore[union-attr]
 
 
 def test_settings_update_and_dataclass_defaults():
     settings = EmulatorSettings()
-    settings.update({"asset_field_names": ["asset", "file"], "latency": 0.5})
+    settings.update({"asset_field_names": ["asset", "file"], "sse_charset": "utf-8"})
     assert settings.asset_field_names == ("asset", "file")
-    assert settings.latency == 0.5
+    assert settings.sse_charset == "utf-8"
+    for removed in ("latency", "stream_chunk_words", "rejected_mime_types", "chat_types"):
+        with pytest.raises(KeyError):
+            settings.update({removed: 1})
     with pytest.raises(KeyError):
         settings.update({"nope": 1})
     assert Fault(retry_after="3").answers_status == 429

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import aiohttp
@@ -11,7 +10,7 @@ import pytest
 import requests
 
 from langchain_oneminai.emulator import Fault, OneMinAIEmulator, ScriptedReply
-from tests.integration_tests.raw_http import KEY, TIMEOUT
+from tests.emulator_tests.raw_http import KEY, TIMEOUT
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -191,15 +190,12 @@ def test_add_fault_validation(emu):
 # -- latency and connection drops ---------------------------------------------------------------------
 
 
-def test_latency_setting_and_fault(emu, http):
-    emu.settings.latency = 0.05
-    started = time.monotonic()
+def test_latency_fault_holds_the_response_back(emu, http):
+    emu.add_fault(Fault(latency=30.0), times=2)
+    for _ in range(2):
+        with pytest.raises(requests.exceptions.ReadTimeout):
+            chat(http, emu, timeout=(5, 0.2))
     assert chat(http, emu).status_code == 200
-    assert time.monotonic() - started >= 0.05
-    emu.settings.latency = 0.0
-    emu.add_fault(Fault(latency=30.0))
-    with pytest.raises(requests.exceptions.ReadTimeout):
-        chat(http, emu, timeout=(5, 0.2))
 
 
 def test_reset_before_response(emu, http):
@@ -270,9 +266,8 @@ def test_stop_cancels_a_stalled_stream_promptly(http):
         response = chat(http, emulator, stream=True, timeout=(5, 10))
         pieces = response.iter_content(None)
         assert next(pieces).startswith(b"event: content")
-        started = time.monotonic()
-        emulator.stop()
-        assert time.monotonic() - started < 5
+        emulator.stop()  # raises TimeoutError if the 30 s stall were waited out
+        # Cut by stop(): a broken chunked body, not the client's 10 s read timeout.
         with pytest.raises(requests.exceptions.ChunkedEncodingError):
             for _ in pieces:
                 pass
