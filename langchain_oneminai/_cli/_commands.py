@@ -19,9 +19,9 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_core.tools import BaseTool, ToolException
 from pydantic import BaseModel, ValidationError
 
+from langchain_oneminai._catalog import FEATURE_TYPES
 from langchain_oneminai._cli._app import connection, progress
 from langchain_oneminai._cli._features import (
-    FEATURE_TYPES,
     could_be_feature,
     normalized_feature,
     unknown_feature_message,

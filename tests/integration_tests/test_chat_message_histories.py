@@ -183,18 +183,27 @@ def test_three_turns_send_only_the_new_turn_and_survive_a_restart(
     with emulator_client(emulator) as fresh:
         history = OneMinAIChatMessageHistory(session_id="alice", client=fresh)
         messages = read(mode, history)
-    ai_metadata = {
-        "model_name": "gpt-4o-mini",
-        "model_provider": "oneminai",
-        "conversation_id": cid,
-    }
+    records = [t["aiRecordId"] for t in thread["turns"]]
+
+    def reply(text: str, record: str) -> AIMessage:
+        # The web app's thread shape (the emulator's default) carries each reply's record
+        # and its credit: read back as the message id and metadata (wire.md#conversation-shapes).
+        metadata = {
+            "model_name": "gpt-4o-mini",
+            "model_provider": "oneminai",
+            "conversation_id": cid,
+            "ai_record_id": record,
+            "credits": 0.0,
+        }
+        return AIMessage(text, id=record, response_metadata=metadata)
+
     assert messages == [
         HumanMessage(QUESTIONS[0], response_metadata={"conversation_id": cid}),
-        AIMessage(REPLIES[0], response_metadata=ai_metadata),
+        reply(REPLIES[0], records[0]),
         HumanMessage(QUESTIONS[1], response_metadata={"conversation_id": cid}),
-        AIMessage(REPLIES[1], response_metadata=ai_metadata),
+        reply(REPLIES[1], records[1]),
         HumanMessage(QUESTIONS[2], response_metadata={"conversation_id": cid}),
-        AIMessage(REPLIES[2], response_metadata=ai_metadata),
+        reply(REPLIES[2], records[2]),
     ]
     assert history.conversation_id == cid
     assert summary(emulator) == [LIST, get(cid)]
@@ -300,7 +309,10 @@ def test_a_model_not_in_conversation_mode_warns_once_and_still_answers(
             histories[session_id] = OneMinAIChatMessageHistory(session_id=session_id, client=native)
         return histories[session_id]
 
-    chain = RunnableWithMessageHistory(ChatOneMinAI(client=native), session_history)
+    # A model told not to follow the history's thread (the default follows it: see the
+    # documented idiom's test below) answers statelessly; the history keeps what it can.
+    model = ChatOneMinAI(client=native, follow_message_history=False)
+    chain = RunnableWithMessageHistory(model, session_history)
     emulator.script_chat("Hello Bob.")
     emulator.script_chat("Bob.")
     with warnings.catch_warnings(record=True) as caught:
@@ -508,7 +520,8 @@ def test_the_thread_is_read_in_both_shapes(
         for turn, question in zip(turns, ("Hi", "How are you?"), strict=True):
             record = {"conversation_id": cid, "ai_record_id": turn["aiRecordId"]}
             expected += [
-                HumanMessage(question, response_metadata=record | {"credits": 0}),
+                # The exchange's record and its cost are the reply's, not the question's.
+                HumanMessage(question, response_metadata={"conversation_id": cid}),
                 AIMessage(
                     turn["reply"],
                     id=turn["aiRecordId"],

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from langchain_oneminai import _catalog
+from langchain_oneminai._catalog import FEATURE_TYPES
 from langchain_oneminai._cli._app import EXIT_BROKEN_PIPE
-from langchain_oneminai._cli._features import FEATURE_TYPES
 from langchain_oneminai.emulator import Fault, OneMinAIEmulator, ScriptedReply
 
 ROOT = Path(__file__).resolve().parents[2]
