@@ -17,12 +17,12 @@ from typing import Any
 from langchain_core.messages import BaseMessage
 
 from langchain_oneminai._chat._prompt import RenderedPrompt, render_prompt, select_turn_messages
+from langchain_oneminai._chat._schema import ArgsValidator, model_validator
 from langchain_oneminai._chat._tool_calls import (
     normalize_tool_choice,
     render_structured_output_instructions,
     render_tool_instructions,
 )
-from langchain_oneminai._json_schema import ArgsValidator, model_validator
 from langchain_oneminai.client import ChatOptions
 from langchain_oneminai.errors import InvalidInputError
 

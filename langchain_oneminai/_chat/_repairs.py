@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from langchain_oneminai._chat._plan import ChatPlan
+from langchain_oneminai._chat._schema import model_validator, validate
 from langchain_oneminai._chat._tool_calls import (
     JSONExtractionError,
     extract_json,
@@ -19,7 +20,6 @@ from langchain_oneminai._chat._tool_calls import (
     render_repair_prompt,
     render_structured_repair_prompt,
 )
-from langchain_oneminai._json_schema import model_validator, validate
 
 
 def reply_problem(plan: ChatPlan, reply: str) -> str | None:

@@ -8,8 +8,8 @@ from langchain_core.exceptions import OutputParserException
 from langchain_core.output_parsers import BaseOutputParser
 from langchain_core.outputs import Generation
 
+from langchain_oneminai._chat._schema import validate
 from langchain_oneminai._chat._tool_calls import JSONExtractionError, extract_json
-from langchain_oneminai._json_schema import validate
 
 
 class JsonReplyParser(BaseOutputParser[Any]):

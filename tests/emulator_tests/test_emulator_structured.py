@@ -1,7 +1,7 @@
 """Structured replies: the default brain's schema instances, and the ``ScriptedReply`` helpers.
 
 The emulator never imports the package's protocol or validator; these tests do, to check the
-emulator against them: every generated value must pass ``langchain_oneminai._json_schema
+emulator against them: every generated value must pass ``langchain_oneminai._chat._schema
 .validate`` (and pydantic's own validation for pydantic schemas), and every reply must parse
 with the package's own readers.
 """
@@ -24,6 +24,7 @@ from langchain_core.utils.function_calling import convert_to_json_schema, conver
 from pydantic import BaseModel, Field
 from typing_extensions import TypedDict
 
+from langchain_oneminai._chat._schema import validate
 from langchain_oneminai._chat._tool_calls import (
     extract_json,
     parse_tool_reply,
@@ -31,7 +32,6 @@ from langchain_oneminai._chat._tool_calls import (
     render_structured_repair_prompt,
     render_tool_instructions,
 )
-from langchain_oneminai._json_schema import validate
 from langchain_oneminai.emulator import ScriptedReply, _brain
 from langchain_oneminai.emulator._schema_instance import LABEL, instance, merge, regex_example
 from tests.emulator_tests.raw_http import chat_body, post_chat, reply_text, sse_events

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import BaseModel, Field
 
-from langchain_oneminai._json_schema import MAX_DEPTH, type_name, validate
+from langchain_oneminai._chat._schema import MAX_DEPTH, type_name, validate
 
 OBJ = {
     "type": "object",

@@ -13,13 +13,13 @@ import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from langchain_oneminai._chat._schema import ArgsValidator, type_name, validate
 from langchain_oneminai._chat._tool_calls._tools import (
     ToolSpec,
     describe_error,
     dumps,
     loads,
 )
-from langchain_oneminai._json_schema import ArgsValidator, type_name, validate
 
 _ARGS_KEYS = ("arguments", "args", "parameters", "input")
 _META_KEYS = frozenset({"name", "id", "type", "call_id"})

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple, TypeAlias
 
 from langchain_core.messages import InvalidToolCall, ToolCall
 
+from langchain_oneminai._chat._schema import ArgsValidator
 from langchain_oneminai._chat._tool_calls._judge import CallJudge, InvalidCall, ValidCall
 from langchain_oneminai._chat._tool_calls._tools import (
     IdFactory,
@@ -30,7 +31,6 @@ from langchain_oneminai._chat._tool_calls._tools import (
     reject_constant,
     tools_by_name,
 )
-from langchain_oneminai._json_schema import ArgsValidator
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, NamedTuple, TypeAlias
 
-from langchain_oneminai._json_schema import schema_problems
+from langchain_oneminai._chat._schema import schema_problems
 from langchain_oneminai.errors import InvalidInputError
 
 IdFactory: TypeAlias = Callable[[], str]
