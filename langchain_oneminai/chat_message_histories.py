@@ -1,8 +1,9 @@
 """``OneMinAIChatMessageHistory``: LangChain chat history on 1min.ai's server-side threads.
 
 1min.ai keeps a conversation's history itself: each chat call that carries
-``promptObject.conversationId`` is recorded in that thread (reference §3.5). There is no
-endpoint to append a message (§7.2). This module makes LangChain's history machinery use
+``promptObject.conversationId`` is recorded in that thread (wire.md#multi-turn-context). There is no
+endpoint to append a message (wire.md#undocumented-conversation-routes). This module makes
+LangChain's history machinery use
 those threads instead of fighting them.
 
 **Data flow of one turn** (``with_oneminai_history``; ``_threads`` holds every decision)::
@@ -25,7 +26,8 @@ those threads instead of fighting them.
 Turns the server did not record (the model was not in conversation mode on this thread) are
 kept in this object, in-process, with one ``OneMinAIHistoryWarning``.
 
-The read routes are undocumented for the developer API (§7.2, §18.17); both thread shapes
+The read routes are undocumented for the developer API (wire.md#undocumented-conversation-routes,
+wire.md#conversation-routes-beyond-create); both thread shapes
 seen in the sources are read (``_wire.parse_conversation``). ``clear`` uses the unverified
 ``DELETE /api/conversations/{id}``.
 """

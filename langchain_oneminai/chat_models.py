@@ -58,7 +58,7 @@ from langchain_oneminai.errors import InvalidInputError, OneMinAIError
 __all__ = ["ChatOneMinAI"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
-"""A cheap, vision-capable model every 1min.ai catalog snapshot lists (reference §14.2)."""
+"""A cheap, vision-capable model every 1min.ai catalog snapshot lists (wire.md#known-models)."""
 
 
 class ChatOneMinAI(ClientConfig, BaseChatModel):

@@ -12,7 +12,8 @@ r"""``OneMinAIConversationLoader``: 1min.ai conversations as LangChain ``Documen
       mode="conversation" -> one Document: the transcript ("User: …" / "Assistant: …")
       mode="message"      -> one Document per turn
 
-The list and get routes are undocumented for the developer API (reference §7.2); both known
+The list and get routes are undocumented for the developer API
+(wire.md#undocumented-conversation-routes); both known
 response shapes are read (``_wire.parse_conversation`` / ``parse_conversation_list``).
 Documents are produced lazily: one conversation is fetched at a time.
 """

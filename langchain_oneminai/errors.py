@@ -94,7 +94,8 @@ _CREDIT_PATTERNS = re.compile(
     r"|out of credit|billing",
     re.IGNORECASE,
 )
-"""Wordings that mean "out of credits" (reference §15: the real status/body is unknown)."""
+"""Wordings that mean "out of credits" (wire.md#credits-and-usage: the real status/body is
+unknown)."""
 
 
 class OneMinAIError(Exception):

@@ -67,14 +67,16 @@ __all__ = [
 
 DEFAULT_IMAGE_MODEL = "black-forest-labs/flux-schnell"
 """The fast FLUX model: in every catalog snapshot, the docs' own response example and
-R-kokofix's default (§9.1-§9.2); it takes ``num_outputs`` and ``aspect_ratio``."""
+kokofix's default (wire.md#image-generation, wire.md#image-fields-per-model-family); it takes
+``num_outputs`` and ``aspect_ratio``."""
 
 DEFAULT_EDIT_MODEL = "gpt-image-1-mini"
-"""A live IMAGE_EDITOR model of the one family whose edit fields were captured (§10)."""
+"""A live IMAGE_EDITOR model of the one family whose edit fields were captured
+(wire.md#image-variation-and-editing)."""
 
 DEFAULT_VARIATION_MODEL = "dall-e-2"
 """The IMAGE_VARIATOR model with documented fields (``imageUrl``, ``n``, ``size``) and one
-image per ``n`` (magic-art always makes four, §10)."""
+image per ``n`` (magic-art always makes four, wire.md#image-variation-and-editing)."""
 
 
 class OneMinAIImageTool(MediaTool):

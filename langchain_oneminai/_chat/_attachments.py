@@ -31,7 +31,8 @@ class Attachment:
     data: bytes | None = None
     """Inline content (base64 blocks, data URIs)."""
     url: str | None = None
-    """A URL to fetch and re-upload (the server is not known to fetch URLs, §5.1)."""
+    """A URL to fetch and re-upload (the server is not known to fetch URLs,
+    wire.md#images-in-chat)."""
     asset_ref: str | None = None
     """An already-uploaded asset path (images) or file uuid (files): sent as is."""
     mime_type: str | None = None

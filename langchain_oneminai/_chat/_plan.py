@@ -50,7 +50,10 @@ _CALL_KWARGS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class ResponseFormat:
-    """Structured output asked for in the prompt (1min.ai has no JSON mode, §3.6)."""
+    """Structured output asked for in the prompt.
+
+    Sources: wire.md#parameters-the-api-does-not-have.
+    """
 
     schema: dict[str, Any] | None
     """The JSON schema the reply must follow; ``None`` for any JSON object (json_mode)."""

@@ -1,6 +1,7 @@
 """A small JSON-schema validator for emulated tool calls and structured output.
 
-1min.ai has no native tool calling (``oneminai-api.md`` §3.6), so ``_tool_protocol`` reads tool
+1min.ai has no native tool calling (wire.md#parameters-the-api-does-not-have), so ``_tool_protocol``
+reads tool
 calls out of plain text and must check their arguments itself before they reach a LangChain tool.
 This module does that check, pure and dependency-free::
 

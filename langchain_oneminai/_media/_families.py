@@ -1,6 +1,7 @@
 """The image model families of 1min.ai and the fields each one takes (pure data).
 
-One row per family of the API reference's §9.2 table (and §10 for variations): which
+One row per family of wire.md#image-fields-per-model-family (and wire.md#image-variation-and-editing
+for variations): which
 ``promptObject`` field the generic ``n`` / ``size`` / ``aspect_ratio`` / ``quality`` /
 ``style`` / ``output_format`` arguments go to, which values are documented, which extras
 fields exist and their documented ranges. ``image_family()`` resolves a model id to its row:
@@ -23,7 +24,7 @@ IMAGE_VARIATOR = "IMAGE_VARIATOR"
 
 Option = tuple[str, ...] | Literal["any"] | None
 """How a family takes a generic argument: these values (matched case-insensitively),
-``"any"`` value (the reference lists none), or ``None``: not at all."""
+``"any"`` value (no source lists them), or ``None``: not at all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,10 @@ class OneOf:
 
 @dataclass(frozen=True, slots=True)
 class ImageFamily:
-    """How one model family takes the generic image arguments (reference §9.2, §10)."""
+    """How one model family takes the generic image arguments.
+
+    Sources: wire.md#image-fields-per-model-family, wire.md#image-variation-and-editing.
+    """
 
     name: str
     """The family, as messages name it."""
@@ -170,7 +174,8 @@ GPT_IMAGE_2 = ImageFamily(
     ratio="to_size",
     quality="any",
     output_format="any",
-    # "quality (required)" (§9.2); "medium" is the value of the one captured example (§10).
+    #  "quality (required)" (wire.md#image-fields-per-model-family); "medium" is the value of the
+    # one captured example (wire.md#image-variation-and-editing).
     defaults=(("quality", "medium"),),
 )
 FLUX_11_PRO = ImageFamily(
@@ -227,7 +232,8 @@ MAGIC_ART = ImageFamily(
     _MJ_FIELDS,
     count_fixed=4,
     ratio="sides",
-    # The docs' own example (§10) sends these; mode and the aspect are required there.
+    #  The docs' own example (wire.md#image-variation-and-editing) sends these; mode and the aspect
+    # are required there.
     defaults=(
         ("mode", "fast"),
         ("isNiji6", False),
@@ -270,8 +276,8 @@ GENERIC = ImageFamily(
     style="any",
     output_format="any",
 )
-"""Models the reference has no row for: R-kokofix's ``{prompt, n, size}`` and the other
-generic names, sent as given (§9.2)."""
+"""Models no source has a row for: kokofix's ``{prompt, n, size}`` and the other
+generic names, sent as given (wire.md#image-fields-per-model-family)."""
 
 _FAMILIES: dict[str, ImageFamily] = {
     "dall-e-3": DALL_E_3,
@@ -294,7 +300,8 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 def image_family(model: str, feature: str = IMAGE_GENERATOR) -> ImageFamily:
     """The family of ``model`` for ``feature``.
 
-    A model keeps its generation fields in the other image features (an inference: §10
+    A model keeps its generation fields in the other image features (an inference:
+    wire.md#image-variation-and-editing
     captured only gpt-image-2's edit fields, and they match its generation fields).
     """
     if feature == IMAGE_VARIATOR and model in _VARIATION_FAMILIES:

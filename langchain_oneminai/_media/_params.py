@@ -1,25 +1,29 @@
 """Media tool arguments -> the ``promptObject`` each 1min.ai model family takes (pure).
 
-Every media feature shares one envelope, ``{"type", "model", "promptObject"}`` (reference
-§8.1), but the ``promptObject`` differs per model family. The tools take one set of generic
-arguments and this module maps them, checks them, and refuses what a family does not take,
-*before anything is sent*::
+Every media feature shares one envelope, ``{"type", "model", "promptObject"}``
+(wire.md#features-envelope), but the ``promptObject`` differs per model family. The tools take
+one set of generic arguments and this module maps them, checks them, and refuses what a family
+does not take, *before anything is sent*::
 
     generic arguments                   family row (_FAMILIES)        promptObject
     prompt, n, size, aspect_ratio,  ──▶ count field, sizes,       ──▶ {"prompt": …,
     quality, style, output_format,      ratio form, value lists,       "n" | "num_outputs" | …,
     extras                              extras checks                  "size" | "imageSize" | …}
 
-    image_prompt_object()   IMAGE_GENERATOR / IMAGE_EDITOR / IMAGE_VARIATOR  (§9.2, §10)
-    tts_prompt_object()     TEXT_TO_SPEECH                                   (§11.1)
-    stt_prompt_object()     SPEECH_TO_TEXT                                   (§12.2, §12.3)
+    image_prompt_object()   IMAGE_GENERATOR / IMAGE_EDITOR / IMAGE_VARIATOR
+    tts_prompt_object()     TEXT_TO_SPEECH
+    stt_prompt_object()     SPEECH_TO_TEXT
     edit_feature()          IMAGE_EDITOR or IMAGE_VARIATOR, from `operation` and the prompt
-    media_source()          a local path, a URL, or an asset key              (§6.3)
+    media_source()          a file in root_dir, a URL, or an asset key
 
-The families are rows of ``_media_families``. A family's ``fields`` are the fields its docs
-page lists (§9.2); extras outside them are
-refused. Families the reference did not capture (``fields=None``) take any extras. Every
-refusal is an :class:`InvalidInputError` whose message says what the family takes instead.
+Their facts: wire.md#image-fields-per-model-family, wire.md#image-variation-and-editing,
+wire.md#text-to-speech, wire.md#whisper-request, wire.md#google-speech-models,
+wire.md#asset-identifiers.
+
+The families are rows of ``_families``. A family's ``fields`` are the fields its docs page
+lists; extras outside them are refused. Families no source captured (``fields=None``) take any
+extras. Every refusal is an :class:`InvalidInputError` whose message says what the family takes
+instead.
 """
 
 from __future__ import annotations
@@ -212,7 +216,7 @@ def _from_ratio(family: ImageFamily, where: str, model: str, ratio: str) -> dict
 
 
 def check_gpt_image_2_size(width: int, height: int, model: str = "gpt-image-2") -> None:
-    """Check gpt-image-2's documented size rules (§9.2).
+    """Check gpt-image-2's documented size rules (wire.md#image-fields-per-model-family).
 
     Both sides multiples of 16, 655,360 to 8,294,400 pixels, the longest side at most 3840,
     an aspect of at most 3:1.
@@ -344,16 +348,17 @@ def edit_feature(operation: str | None, prompt: str | None) -> str:
 # --------------------------------------------------------------------------------------
 
 OPENAI_TTS_MODELS = frozenset({"tts-1", "tts-1-hd"})
-"""The models of the OpenAI text-to-speech docs page (§11.1)."""
+"""The models of the OpenAI text-to-speech docs page (wire.md#text-to-speech)."""
 
 DEFAULT_VOICE = "alloy"
-"""The voice of the docs example (§11.1)."""
+"""The voice of the docs example (wire.md#text-to-speech)."""
 
 TTS_SPEED_RANGE = (0.25, 4.0)
-"""``speed`` bounds (§11.1)."""
+"""``speed`` bounds (wire.md#text-to-speech)."""
 
 WHISPER_FORMATS = ("text", "json", "srt", "verbose_json", "vtt")
-"""whisper-1 ``response_format`` values (§12.2 documents ``text``; §12.5 lists the rest)."""
+"""whisper-1 ``response_format`` values (wire.md#whisper-request documents ``text``;
+wire.md#audio-translation lists the rest)."""
 
 
 def tts_prompt_object(
@@ -364,7 +369,7 @@ def tts_prompt_object(
     response_format: str | None = None,
     speed: float | None = None,
 ) -> dict[str, Any]:
-    """The TEXT_TO_SPEECH ``promptObject`` (§11.1).
+    """The TEXT_TO_SPEECH ``promptObject`` (wire.md#text-to-speech).
 
     The OpenAI models (``tts-1``, ``tts-1-hd``) get their documented voices and formats
     checked and ``voice`` defaults to ``alloy``; the other models' fields were not captured,
@@ -419,8 +424,10 @@ def stt_prompt_object(
 ) -> dict[str, Any]:
     """The SPEECH_TO_TEXT ``promptObject`` without ``audioUrl`` (added after the upload).
 
-    whisper-1 requires ``response_format`` (default ``text``, §12.2); the Google models
-    (``latest_short``…) require ``language`` and take no ``response_format`` (§12.3, R-zeroffa).
+    whisper-1 requires ``response_format`` (default ``text``, wire.md#whisper-request); the Google
+    models
+    (``latest_short``…) require ``language`` and take no ``response_format``
+    (wire.md#google-speech-models).
     Other models get what is given.
 
     Raises:
@@ -457,7 +464,8 @@ def stt_prompt_object(
 # --------------------------------------------------------------------------------------
 
 ASSET_KEY_PREFIXES = ("images/", "audios/", "documents/", "videos/", "development/")
-"""Key prefixes of 1min.ai assets (§6.3: ``images/``, ``audios/``, ``documents/``, and the
+"""Key prefixes of 1min.ai assets (wire.md#asset-identifiers: ``images/``, ``audios/``,
+``documents/``, and the
 docs' ``development/…`` examples)."""
 
 

@@ -3,11 +3,13 @@
 The shells in ``tools.py`` call the API, download and save; everything they decide goes
 through here::
 
-    aiRecord ──▶ result_files()        keys + download URLs (temporaryUrl first, §9.1)
+    aiRecord ──▶ result_files()        keys + download URLs (temporaryUrl first,
+    wire.md#asset-downloads)
              ──▶ (shell: download, save under save_dir)
              ──▶ media_file()           {url, asset_key, mime_type, data | path}
              ──▶ image_content() / speech_content()   what the model reads
-    aiRecord ──▶ transcript_from_result()            every §12.4 transcript shape
+    aiRecord ──▶ transcript_from_result()            every wire.md#transcript-response transcript
+    shape
 """
 
 from __future__ import annotations
@@ -96,7 +98,7 @@ class ResultFile:
 
 
 def result_files(record: AIRecord, asset_base_url: str, what: str = "file") -> list[ResultFile]:
-    """The result assets of a record; the first prefers ``temporaryUrl`` (§9.1).
+    """The result assets of a record; the first prefers ``temporaryUrl`` (wire.md#asset-downloads).
 
     Raises:
         ResponseError: a successful record without any result key.
@@ -205,7 +207,7 @@ def speech_content(model: str, voice: str | None, file: MediaFile) -> str:
     """One line naming the audio file and its URL.
 
     Text, not an ``audio`` block: those are stringified in a ``ToolMessage``
-    (langchain-contract §1.15).
+    (LangChain renders non-text blocks of a tool message as text).
     """
     kind = f" {file['mime_type']}" if file["mime_type"] else ""
     spoken = f"{model}, voice {voice}" if voice else model
@@ -214,7 +216,7 @@ def speech_content(model: str, voice: str | None, file: MediaFile) -> str:
 
 
 def transcript_from_result(result: Any) -> str:
-    """The transcript, from any §12.4 shape of ``resultObject``.
+    """The transcript, from any wire.md#transcript-response shape of ``resultObject``.
 
     ``["text"]``, ``"text"``, or a JSON string (or object) with a ``text`` field, as
     whisper's ``json``/``verbose_json`` formats give.

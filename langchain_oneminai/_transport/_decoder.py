@@ -4,7 +4,7 @@ Pure and push-based (``feed(bytes) -> events``, ``close() -> events``), so it su
 network chunk boundary anywhere — inside a UTF-8 character, a CRLF pair, a field name or a
 50 MB ``data:`` line — and both shells share it unchanged.
 
-Two wire formats arrive here (reference §3.4 and §4.3):
+Two wire formats arrive here (wire.md#chat-stream and wire.md#legacy-raw-text-stream):
 
 * SSE with named events: ``content`` ``{"content": "<delta>"}``, ``result``
   ``{"aiRecord": {...}}``, ``done`` ``{"message": ...}``, ``error`` ``{"error"|"message": ...}``.
@@ -13,7 +13,7 @@ Two wire formats arrive here (reference §3.4 and §4.3):
 * The legacy raw-text stream: the bare UTF-8 reply, no framing, ended by closing.
 
 :class:`ChatStreamParser` turns either into :class:`ContentDelta` / :class:`StreamResult` /
-:class:`StreamDone` / :class:`StreamErrorEvent`, and applies two rules of §3.4:
+:class:`StreamDone` / :class:`StreamErrorEvent`, and applies two rules of wire.md#chat-stream:
 
 * some models repeat the *whole* text as a final ``content`` event; a content event that
   starts with everything received so far is held back until the next event shows whether
@@ -287,7 +287,10 @@ class _LongStringElider:
 
 
 class _RawTextDecoder:
-    """The legacy stream: every decoded piece of text is a delta (§4.3)."""
+    """The legacy stream: every decoded piece of text is a delta.
+
+    Sources: wire.md#legacy-raw-text-stream.
+    """
 
     __slots__ = ("_utf8",)
 
@@ -467,7 +470,8 @@ class ChatStreamParser:
             logger.debug("Ignoring a 1min.ai %r event after the end of the reply", name)
             return
         if name in ("content", "message"):
-            if sse.data.strip() != "[DONE]":  # OpenAI's terminator, skipped defensively (§3.4)
+            # OpenAI's terminator, skipped defensively (wire.md#stream-parsing-rules)
+            if sse.data.strip() != "[DONE]":
                 out += self._content(content_text(sse.data))
         elif name == "result":
             record = _record_from_data(sse.data)
@@ -499,7 +503,8 @@ class ChatStreamParser:
             return []
         out = self._release_held(authority=None, followed_by_content=True)
         if self._acc.length and self._acc.is_prefix_of(text):
-            self._held = text  # maybe the whole text again (§3.4 quirk): decide on the next event
+            # Maybe the whole text again (wire.md#duplicated-final-content): the next event says.
+            self._held = text
             return out
         self._acc.add(text)
         out.append(ContentDelta(text))
@@ -619,7 +624,10 @@ def content_text(data: str) -> str:
 
 
 def error_message(data: str) -> str:
-    """The message of an ``error`` event: ``error`` or ``message`` key (§18.4), or the raw data."""
+    """The message of an ``error`` event: ``error`` or ``message`` key, or the raw data.
+
+    Sources: wire.md#error-event-key.
+    """
     try:
         value: Any = json.loads(data)
     except (ValueError, RecursionError):

@@ -9,18 +9,20 @@ server sends.
 
 Requests (built here, sent by ``_transport``)::
 
-    build_chat_payload()          -> POST /api/chat-with-ai[?isStreaming=true]   (§3.2)
-    build_feature_payload()       -> POST /api/features                          (§8.1)
-    build_conversation_payload()  -> POST /api/conversations                     (§7.1)
-    ROUTES                        -> every path, documented or not, in one table
+    build_chat_payload()          POST /api/chat-with-ai[?isStreaming=true]   chat-request
+    build_feature_payload()       POST /api/features                          features-envelope
+    build_conversation_payload()  POST /api/conversations                     create-a-conversation
+    ROUTES                        every path, documented or not, in one table  routes
 
 Responses (parsed here)::
 
-    parse_record()            {"aiRecord": {...}}  (or the docs' {"success","data"}, §18.15)
-    parse_uploaded_asset()    {"asset": {...}, "fileContent": {...}}                  (§6.2)
-    parse_conversation()      {"conversation": {...messages}} or {..., "messageList"}   (§7)
-    parse_conversation_list() {"conversations": [...]} or {"conversationList": [...]}  (§7.2)
-    parse_model_catalog()     {"models": [...], "total": n}                            (§14.1)
+    parse_record()             {"aiRecord": {...}} (or {"success", "data"})   chat-response
+    parse_uploaded_asset()     {"asset": {...}, "fileContent": {...}}         upload-response
+    parse_conversation()       {"conversation": {...}} (+ "messageList")      conversation-shapes
+    parse_conversation_list()  {"conversations"} or {"conversationList"}      conversation-shapes
+    parse_model_catalog()      {"models": [...], "total": n}                  model-catalog
+
+(the last column: the ``docs/wire.md`` heading with the facts and their sources)
 """
 
 from __future__ import annotations

@@ -19,7 +19,10 @@ class ContentDelta:
 
 @dataclass(frozen=True, slots=True)
 class StreamResult:
-    """The final record (the ``result`` event): the authority on the whole reply (§3.4)."""
+    """The final record (the ``result`` event): the authority on the whole reply.
+
+    Sources: wire.md#chat-stream.
+    """
 
     record: AIRecord
     """The same ``aiRecord`` the non-streaming endpoint returns."""
@@ -34,16 +37,16 @@ class StreamDone:
     """The normal end of the stream (the ``done`` event)."""
 
     message: str | None = None
-    """Its message, e.g. ``Stream completed`` (not an error, §18.5)."""
+    """Its message, e.g. ``Stream completed`` (not an error, wire.md#done-event-message)."""
     kind: Literal["done"] = field(default="done", repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class StreamErrorEvent:
-    """An ``error`` event: the server gave up mid-stream (§3.4)."""
+    """An ``error`` event: the server gave up mid-stream (wire.md#chat-stream)."""
 
     message: str
-    """The server's message (``error`` or ``message`` key, §18.4)."""
+    """The server's message (``error`` or ``message`` key, wire.md#error-event-key)."""
     kind: Literal["error"] = field(default="error", repr=False)
 
 

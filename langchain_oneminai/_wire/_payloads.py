@@ -16,10 +16,10 @@ from langchain_oneminai.errors import InvalidInputError
 
 @dataclass(frozen=True, slots=True)
 class ChatSettings:
-    """``promptObject.settings`` of a chat call (§3.2).
+    """``promptObject.settings`` of a chat call (wire.md#chat-request).
 
     ``None`` means "not sent": the server default applies, since the sources disagree on
-    the defaults (§18.6).
+    the defaults (wire.md#settings-defaults).
     """
 
     web_search: bool | None = None
@@ -55,7 +55,10 @@ class ChatSettings:
 
 @dataclass(frozen=True, slots=True)
 class ChatAttachments:
-    """``promptObject.attachments`` (§3.2, §5): uploaded asset references."""
+    """``promptObject.attachments``: uploaded asset references.
+
+    Sources: wire.md#chat-request, wire.md#attachments-in-chat.
+    """
 
     images: tuple[str, ...] = ()
     """Image asset paths (``fileContent.path``, e.g. ``images/2024_…png``)."""
@@ -76,7 +79,7 @@ def build_chat_payload(
     settings: ChatSettings | None = None,
     brand_voice_id: str | None = None,
 ) -> dict[str, Any]:
-    """The JSON body of ``POST /api/chat-with-ai`` (§3.2).
+    """The JSON body of ``POST /api/chat-with-ai`` (wire.md#chat-request).
 
     Only what was asked for is sent (as llm-1minai does): ``settings`` and ``attachments``
     are omitted when empty; ``conversationId`` lives in ``promptObject`` as the v2 docs say.
@@ -109,10 +112,10 @@ def build_feature_payload(
     *,
     conversation_id: str | None = None,
 ) -> dict[str, Any]:
-    """The JSON body of ``POST /api/features`` (§8.1).
+    """The JSON body of ``POST /api/features`` (wire.md#features-envelope).
 
     ``conversation_id`` becomes the top-level ``conversationId`` some feature pages show
-    (e.g. ``"TEXT_TO_SPEECH"``, §8.1); it is optional and omitted by default.
+    (e.g. ``"TEXT_TO_SPEECH"``, wire.md#features-envelope); it is optional and omitted by default.
     """
     _require_text("feature type", feature_type)
     _require_text("model", model)
@@ -133,7 +136,9 @@ def build_conversation_payload(
     file_ids: Sequence[str] | None = None,
     youtube_url: str | None = None,
 ) -> dict[str, Any]:
-    """The JSON body of ``POST /api/conversations`` (§7.1), checked before sending.
+    """The JSON body of ``POST /api/conversations``, checked before sending.
+
+    Sources: wire.md#create-a-conversation.
 
     Raises:
         InvalidInputError: an empty or over-long title (max 91 characters), an unknown type,

@@ -38,18 +38,22 @@ _FAILED_STATUSES = frozenset({"FAILED", "FAILURE", "ERROR"})
 
 
 class AIRecordDetail(WireModel):
-    """``aiRecord.aiRecordDetail``: the echoed prompt and the result (§3.3)."""
+    """``aiRecord.aiRecordDetail``: the echoed prompt and the result (wire.md#chat-response)."""
 
     prompt_object: dict[str, Any] | None = None
     """The request's ``promptObject`` as the server recorded it."""
     result_object: Any = None
     """The result: a list of strings (text, asset keys), a bare string (some STT), or other."""
     error_message: str | None = None
-    """Why the generation failed, when ``status`` says it did (§3.3, §9.1)."""
+    """Why the generation failed, when ``status`` says it did (wire.md#chat-response,
+    wire.md#asset-downloads)."""
 
 
 class AIRecord(WireModel):
-    """``aiRecord``: the outcome of one chat or feature call (§3.3, §9.1)."""
+    """``aiRecord``: the outcome of one chat or feature call.
+
+    Sources: wire.md#chat-response, wire.md#asset-downloads.
+    """
 
     uuid: str | None = None
     """The record id."""
@@ -64,13 +68,13 @@ class AIRecord(WireModel):
     created_at: str | None = None
     """ISO-8601 creation time."""
     metadata: dict[str, Any] | None = None
-    """Free-form metadata; some responses carry token counts here (peers §5)."""
+    """Free-form metadata; some responses carry token counts here (wire.md#token-counts)."""
     credit: float | None = None
-    """Credits consumed, when reported (unverified, §15)."""
+    """Credits consumed, when reported (unverified, wire.md#credits-and-usage)."""
     temporary_url: str | None = None
-    """A pre-signed download URL for the (first) result asset (§9.1)."""
+    """A pre-signed download URL for the (first) result asset (wire.md#asset-downloads)."""
     error_message: str | None = None
-    """A failure reason at the top level (some responses put it here, §3.3)."""
+    """A failure reason at the top level (some responses put it here, wire.md#chat-response)."""
     ai_record_detail: AIRecordDetail | None = None
     """The prompt and the result."""
 
@@ -86,7 +90,9 @@ class AIRecord(WireModel):
 
     @property
     def text(self) -> str:
-        """The reply text: the result strings joined (a one-element list in practice, §3.3).
+        """The reply text: the result strings joined.
+
+        Sources: wire.md#chat-response.
 
         Unpaired surrogates (half of an escaped UTF-16 pair, without the other half) become
         U+FFFD: the text must stay encodable.
@@ -111,7 +117,10 @@ class AIRecord(WireModel):
 
 
 def result_strings(result: Any) -> list[str]:
-    """A ``resultObject`` as a list of strings (§3.3, §12.4: list or bare string)."""
+    """A ``resultObject`` as a list of strings.
+
+    Sources: wire.md#chat-response, wire.md#transcript-response.
+    """
     if isinstance(result, str):
         return [result]
     if isinstance(result, list):
@@ -132,7 +141,8 @@ def _first_int(mapping: Mapping[str, Any], *keys: str) -> int | None:
 def token_usage_from_metadata(metadata: Mapping[str, Any] | None) -> tuple[int, int, int] | None:
     """Token counts from ``aiRecord.metadata`` when present and non-zero, else ``None``.
 
-    Peers saw ``inputToken``/``outputToken``/``totalToken``, sometimes all zero (peers §5);
+    Peers saw ``inputToken``/``outputToken``/``totalToken``, sometimes all zero
+    (wire.md#token-counts);
     zeros mean "not reported", never "free". No other spelling is reported, so none is read.
     """
     if not isinstance(metadata, Mapping):
@@ -170,8 +180,10 @@ def _preview(payload: Any) -> str:
 def parse_record(payload: Any) -> AIRecord:
     """The ``aiRecord`` of a chat or feature response.
 
-    Accepts ``{"aiRecord": {...}}`` (every client, §3.3) and the docs' Midjourney variant
-    ``{"success": true, "data": {"resultObject": [...]}}`` (§10, §18.15).
+    Accepts ``{"aiRecord": {...}}`` (every client, wire.md#chat-response) and the docs' Midjourney
+    variant
+    ``{"success": true, "data": {"resultObject": [...]}}`` (wire.md#image-variation-and-editing,
+    wire.md#variator-response-envelope).
     """
     if isinstance(payload, Mapping):
         record = payload.get("aiRecord")

@@ -13,7 +13,7 @@ from langchain_oneminai.errors import ResponseError
 
 
 class Asset(WireModel):
-    """``asset``: the multer-s3 object of an upload (§6.2)."""
+    """``asset``: the multer-s3 object of an upload (wire.md#upload-response)."""
 
     key: str | None = None
     """The storage key, equal to ``fileContent.path``."""
@@ -24,16 +24,17 @@ class Asset(WireModel):
     size: int | None = None
     """Size in bytes."""
     location: str | None = None
-    """Direct S3 URL (the bucket is private, §6.3)."""
+    """Direct S3 URL (the bucket is private, wire.md#asset-identifiers)."""
 
 
 class FileContent(WireModel):
-    """``fileContent``: the file record of an upload (§6.2)."""
+    """``fileContent``: the file record of an upload (wire.md#upload-response)."""
 
     uuid: str | None = None
-    """The file id, used in ``attachments.files`` (§6.3)."""
+    """The file id, used in ``attachments.files`` (wire.md#asset-identifiers)."""
     path: str | None = None
-    """The asset path, used in ``attachments.images``, ``imageUrl``, ``audioUrl`` (§6.3)."""
+    """The asset path, used in ``attachments.images``, ``imageUrl``, ``audioUrl``
+    (wire.md#asset-identifiers)."""
     type: str | None = None
     """The file extension."""
     name: str | None = None
@@ -43,7 +44,7 @@ class FileContent(WireModel):
 
 
 class UploadedAsset(WireModel):
-    """The response of ``POST /api/assets`` (§6.2)."""
+    """The response of ``POST /api/assets`` (wire.md#upload-response)."""
 
     asset: Asset | None = None
     """The storage object."""
@@ -75,7 +76,10 @@ class UploadedAsset(WireModel):
 
 
 class ConversationMessage(WireModel):
-    """One turn of a conversation, from either thread shape of §7.2."""
+    """One turn of a conversation, from either thread shape of.
+
+    Sources: wire.md#undocumented-conversation-routes.
+    """
 
     role: str
     """Normalised role: ``user``, ``assistant`` or ``system``."""
@@ -94,7 +98,10 @@ class ConversationMessage(WireModel):
 
 
 class Conversation(WireModel):
-    """A conversation (thread) (§7.1), with its messages when the response carried them."""
+    """A conversation (thread), with its messages when the response carried them.
+
+    Sources: wire.md#create-a-conversation.
+    """
 
     uuid: str
     """The conversation id, used as ``promptObject.conversationId``."""
@@ -113,7 +120,7 @@ class Conversation(WireModel):
 
 
 class ModelInfo(WireModel):
-    """One model of ``GET /models?feature=`` (§14.1)."""
+    """One model of ``GET /models?feature=`` (wire.md#model-catalog)."""
 
     model_id: str
     """The id to send as ``model``."""
@@ -134,7 +141,7 @@ class ModelInfo(WireModel):
 
     @property
     def vision(self) -> bool:
-        """Whether the model accepts images (§14.1 vision rule)."""
+        """Whether the model accepts images (wire.md#model-catalog vision rule)."""
         inputs = (self.modality or {}).get("INPUT") or []
         return "image" in inputs or "CHAT_WITH_IMAGE" in self.features
 
@@ -150,7 +157,7 @@ class ModelInfo(WireModel):
 
 
 class ModelCatalog(WireModel):
-    """The response of ``GET /models?feature=`` (§14.1)."""
+    """The response of ``GET /models?feature=`` (wire.md#model-catalog)."""
 
     models: tuple[ModelInfo, ...] = ()
     """The models."""
@@ -168,7 +175,7 @@ class ModelCatalog(WireModel):
 
 
 def parse_uploaded_asset(payload: Any) -> UploadedAsset:
-    """The ``{"asset", "fileContent"}`` response of an upload (§6.2)."""
+    """The ``{"asset", "fileContent"}`` response of an upload (wire.md#upload-response)."""
     asset = _validate(UploadedAsset, payload, "an upload response")
     if asset.asset is None and asset.file_content is None:
         raise ResponseError(
@@ -194,7 +201,8 @@ def parse_message(
     role = _ROLE_NAMES.get(raw_role.lower())
     model = item.get("model") if isinstance(item.get("model"), str) else None
     if role is None:
-        # The web app writes the answering model's id as the role of assistant turns (§7.2).
+        #  The web app writes the answering model's id as the role of assistant turns
+        # (wire.md#undocumented-conversation-routes).
         role, model = "assistant", model or raw_role or conversation_model
     content = item.get("content")
     if not isinstance(content, str):
@@ -204,7 +212,9 @@ def parse_message(
 
 
 def parse_conversation(payload: Any) -> Conversation:
-    """A conversation with its messages, from any shape of §7.1/§7.2.
+    """A conversation with its messages, from any shape of/.
+
+    Sources: wire.md#create-a-conversation, wire.md#undocumented-conversation-routes.
 
     Accepts ``{"conversation": {...}}`` or a bare object; messages from
     ``conversation.messages`` (fixture shape), ``conversation.messageList`` or a top-level
@@ -226,7 +236,7 @@ def parse_conversation(payload: Any) -> Conversation:
 
 
 def parse_conversation_list(payload: Any) -> list[Conversation]:
-    """A conversation listing, in any shape of §7.2.
+    """A conversation listing, in any shape of wire.md#undocumented-conversation-routes.
 
     ``{"conversations": [...]}`` (fixture), ``{"conversationList": [...]}`` (web app), or a
     bare list. No source shows the listing paged, so it is read as complete.
@@ -246,7 +256,10 @@ def parse_conversation_list(payload: Any) -> list[Conversation]:
 
 
 def parse_model_catalog(payload: Any) -> ModelCatalog:
-    """``{"models": [...], "total": n}`` (§14.1); models without ``modelId`` are skipped."""
+    """``{"models": [...], "total": n}``; models without ``modelId`` are skipped.
+
+    Sources: wire.md#model-catalog.
+    """
     if not isinstance(payload, Mapping) or not isinstance(payload.get("models", []), list):
         raise ResponseError(
             f"1min.ai sent a model catalog in an unknown shape: {_preview(payload)}"

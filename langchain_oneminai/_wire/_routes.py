@@ -8,15 +8,16 @@ from dataclasses import dataclass
 from langchain_oneminai.errors import InvalidInputError
 
 CHAT_FEATURE = "UNIFY_CHAT_WITH_AI"
-"""The ``type`` of the unified chat endpoint (§3.2)."""
+"""The ``type`` of the unified chat endpoint (wire.md#chat-request)."""
 
 
 MAX_CONVERSATION_TITLE = 91
-"""``title`` limit of ``POST /api/conversations`` (§7.1, §16.3)."""
+"""``title`` limit of ``POST /api/conversations`` (wire.md#create-a-conversation,
+wire.md#limits)."""
 
 
 MAX_TTS_CHARS = 4096
-"""``text`` limit of TEXT_TO_SPEECH (§11.1)."""
+"""``text`` limit of TEXT_TO_SPEECH (wire.md#text-to-speech)."""
 
 
 CONVERSATION_TYPES = frozenset(
@@ -29,7 +30,7 @@ CONVERSATION_TYPES = frozenset(
         "CODE_GENERATOR",
     }
 )
-"""Conversation ``type`` values the sources use (§7.1)."""
+"""Conversation ``type`` values the sources use (wire.md#create-a-conversation)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ class Route:
     documented: bool
     """Whether docs.1min.ai documents it; undocumented routes are the clients' best guess."""
     source: str
-    """Where the route comes from in the API reference."""
+    """Where the route comes from, and how sure that is (a ``docs/wire.md`` heading)."""
 
     def format(self, **params: str) -> str:
         """The path with its parameters filled in, each checked as an id first.
@@ -79,23 +80,41 @@ def check_path_id(name: str, value: object) -> str:
 
 
 ROUTES: dict[str, Route] = {
-    "chat": Route("POST", "/api/chat-with-ai", documented=True, source="§3"),
-    "features": Route("POST", "/api/features", documented=True, source="§8"),
-    "assets": Route("POST", "/api/assets", documented=True, source="§6"),
-    "conversation_create": Route("POST", "/api/conversations", documented=True, source="§7.1"),
-    # Not documented for the developer API: paths from client fixtures and guesses (§7.2,
-    # §18.17). One table so a deployment that learns the real paths can override them.
-    "conversation_list": Route("GET", "/api/conversations", documented=False, source="§7.2 [FIX]"),
+    "chat": Route("POST", "/api/chat-with-ai", documented=True, source="wire.md#chat-request"),
+    "features": Route("POST", "/api/features", documented=True, source="wire.md#features-envelope"),
+    "assets": Route("POST", "/api/assets", documented=True, source="wire.md#assets"),
+    "conversation_create": Route(
+        "POST", "/api/conversations", documented=True, source="wire.md#create-a-conversation"
+    ),
+    #  Not documented for the developer API: paths from client fixtures and guesses
+    # (wire.md#undocumented-conversation-routes,
+    #  wire.md#conversation-routes-beyond-create). One table so a deployment that learns the real
+    # paths can override them.
+    "conversation_list": Route(
+        "GET",
+        "/api/conversations",
+        documented=False,
+        source="wire.md#undocumented-conversation-routes (guessed)",
+    ),
     "conversation_get": Route(
-        "GET", "/api/conversations/{conversation_id}", documented=False, source="§7.2 [FIX]"
+        "GET",
+        "/api/conversations/{conversation_id}",
+        documented=False,
+        source="wire.md#undocumented-conversation-routes (guessed)",
     ),
     "conversation_messages": Route(
-        "GET", "/api/conversations/{conversation_id}", documented=False, source="§7.2 [FIX]"
+        "GET",
+        "/api/conversations/{conversation_id}",
+        documented=False,
+        source="wire.md#undocumented-conversation-routes (guessed)",
     ),
     "conversation_delete": Route(
-        "DELETE", "/api/conversations/{conversation_id}", documented=False, source="§7.2 [GUESS]"
+        "DELETE",
+        "/api/conversations/{conversation_id}",
+        documented=False,
+        source="wire.md#undocumented-conversation-routes (guessed)",
     ),
-    # No /api prefix; GET /api/models is a 404 (§14.1).
-    "models": Route("GET", "/models", documented=False, source="§14.1 [OBS]"),
+    # No /api prefix; GET /api/models is a 404 (wire.md#model-catalog).
+    "models": Route("GET", "/models", documented=False, source="wire.md#model-catalog (observed)"),
 }
 """Every route the client uses, by name."""

@@ -30,7 +30,7 @@ UPLOAD_CACHE_SIZE = 256
 
 
 def multipart_for(content: bytes, *, filename: str | None, mime_type: str | None) -> MultipartFile:
-    """The ``asset`` part of an upload, with a real name and type (§6.1).
+    """The ``asset`` part of an upload, with a real name and type (wire.md#upload-request).
 
     Raises:
         InvalidInputError: empty content, or no way to know its type.
@@ -64,7 +64,10 @@ _EXTENSIONS = {
 
 
 def asset_url(key: str, asset_base_url: str) -> str:
-    """``asset_base_url/<key>``, or ``key`` itself when it is already a URL (§9.1)."""
+    """``asset_base_url/<key>``, or ``key`` itself when it is already a URL.
+
+    Sources: wire.md#asset-downloads.
+    """
     if key.startswith(("http://", "https://")):
         return key
     return urljoin(asset_base_url.rstrip("/") + "/", quote(key.lstrip("/"), safe="/"))

@@ -83,7 +83,10 @@ class ConversationsResource(ClientBase):
         return _Call(request, parse_conversation)
 
     def get_conversation(self, conversation_id: str) -> Conversation:
-        """A conversation with its messages (undocumented route; both §7.2 shapes read)."""
+        """A conversation with its messages.
+
+        Sources: wire.md#undocumented-conversation-routes.
+        """
         return self._run(self._get_conversation_call("conversation_get", conversation_id))
 
     async def aget_conversation(self, conversation_id: str) -> Conversation:
@@ -110,7 +113,9 @@ class ConversationsResource(ClientBase):
         return _Call(request, parse_conversation)
 
     def list_conversations(self) -> list[Conversation]:
-        """Every conversation, newest first (undocumented route, reference §7.2).
+        """Every conversation, newest first.
+
+        Sources: wire.md#undocumented-conversation-routes.
 
         No source shows the listing paged (no ``offset``/``limit``/``total``), so nothing is
         invented: one request, read as the whole list.

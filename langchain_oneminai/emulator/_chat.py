@@ -120,7 +120,7 @@ async def handle_legacy_chat(
 ) -> web.StreamResponse:
     """Legacy chat types on ``/api/features`` (wire.md#legacy-chat): refused or served per knob."""
     if ctx.settings.legacy_chat == "reject":
-        # [GUESS] The docs say these types are "no longer supported" here; the exact error
+        # Guessed: the docs say these types are "no longer supported" here; the exact error
         # body is not captured, so the emulator uses the known validation error shape.
         raise validation_error(
             f"{feature} is no longer supported on /api/features; use POST /api/chat-with-ai"
@@ -178,7 +178,7 @@ async def _answer(ctx: Context, turn: ChatTurn, script: ScriptedReply | None) ->
         ApiError: 500 when the brain fails before its first delta.
     """
     if ctx.fault is not None and ctx.fault.failed_record:
-        # [INF] A failed record carries no text; its resultObject is left empty.
+        # Inferred: a failed record carries no text; its resultObject is left empty.
         return _Reply([], "", [], "FAILED", ctx.fault.failed_message)
     if script is not None:
         text = script.reply_text() or ""

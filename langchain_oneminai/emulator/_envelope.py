@@ -5,7 +5,8 @@ Error bodies (wire.md#errors, #emulator):
 * 400 ``{"errorCode":"UNSUPPORTED_MODEL","message":"Model <id> is not supported"}`` [OBS R-JC];
 * 400 ``{"errorCode":"REQUEST_BODY_VALIDATION_FAILED","message":"…"}`` [OBS R-JC]; the message
   texts are the emulator's own (they name the offending field), not captured ones;
-* 401 / 429 in the R-llm1minai fixture shape ``{"error":…,"message":…,"statusCode":…}`` [FIX];
+* 401 / 429 in llm-1minai's fixture shape ``{"error":…,"message":…,"statusCode":…}`` (guessed: a
+fixture);
 * 404 in the same ``error``/``message``/``statusCode`` shape: a guess (NestJS's default body),
   since no source shows a 404 body.
 """
@@ -104,7 +105,7 @@ def status_body(status: int, message: str | None = None) -> dict[str, Any]:
 
 
 def unauthorized() -> ApiError:
-    """401 with the R-llm1minai fixture body (wire.md#emulator-transport-and-auth) [FIX]."""
+    """401 with llm-1minai's fixture body (wire.md#emulator-transport-and-auth; guessed)."""
     return ApiError(401, status_body(401, "Invalid API key"))
 
 
@@ -256,7 +257,7 @@ def ai_record(ctx: Context, spec: RecordSpec) -> dict[str, Any]:
 
     wire.md#features-envelope.
 
-    ``teamUser`` carries placeholder values: the reference lists only its field names.
+    ``teamUser`` carries placeholder values: the sources list only its field names.
     """
     state = ctx.state
     detail: dict[str, Any] = {

@@ -70,7 +70,7 @@ async def handle_upload(ctx: Context) -> web.StreamResponse:
     mimetype = part.content_type or "text/plain"
     essence = mimetype.split(";", 1)[0].strip().lower()
     if not stem or not extension[1:] or essence in REJECTED_MIME_TYPES:
-        # [OBS R-zeroffa 4.0.1, R-omi] The message text is observed; the errorCode is a guess.
+        # Observed (zeroffa 4.0.1, omi): the message text; the errorCode is a guess.
         raise validation_error(f"This file type isn't supported: {name or '(no name)'}")
     if essence.startswith("image/"):
         prefix = "images"

@@ -284,7 +284,7 @@ class Dispatcher:
                 return fault_response(fault, status)
         try:
             if handler is None:
-                # [GUESS] NestJS's default 404 text; no source shows 1min.ai's.
+                # Guessed: NestJS's default 404 text; no source shows 1min.ai's.
                 raise not_found(f"Cannot {ctx.request.method} {ctx.request.path}")
             needs_key = ctx.route in _AUTHENTICATED_ROUTES or (
                 ctx.route == "models" and settings.models_require_key

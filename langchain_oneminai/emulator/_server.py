@@ -67,7 +67,8 @@ class OneMinAIEmulator:
     any HTTP client (``requests``, ``aiohttp``, curl) can talk to it unchanged. It is strict
     where 1min.ai is strict (key, model, required fields), answers with deterministic texts that
     say they come from an emulator, and has knobs (``settings``) for every ambiguity of the
-    reference and fault injection (``add_fault``) for every failure a client must survive.
+    sources (wire.md#open-questions) and fault injection (``add_fault``) for every failure a client
+    must survive.
 
     Example:
         .. code-block:: python

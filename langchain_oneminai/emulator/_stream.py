@@ -31,7 +31,7 @@ from langchain_oneminai.emulator._types import Fault
 if TYPE_CHECKING:
     from langchain_oneminai.emulator._envelope import Context
 
-# [GUESS] No source records the legacy stream's content type; it was bare UTF-8 text.
+# Guessed: no source records the legacy stream's content type; it was bare UTF-8 text.
 RAW_HEADERS = {"Content-Type": "text/plain; charset=utf-8"}
 """Headers of the legacy raw-text stream."""
 

@@ -1,4 +1,4 @@
-"""Raw-HTTP tests of the emulator's chat route, ``POST /api/chat-with-ai`` (reference §3, §19.3)."""
+"""Raw-HTTP tests of the emulator's chat route, ``POST /api/chat-with-ai`` (wire.md#chat-request, wire.md#emulator-chat)."""
 
 from __future__ import annotations
 

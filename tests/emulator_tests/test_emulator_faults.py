@@ -1,4 +1,4 @@
-"""Raw-HTTP tests of the emulator's fault injection (``Fault``, reference §19.3 knobs, §19.8)."""
+"""Raw-HTTP tests of the emulator's fault injection (``Fault``, wire.md#emulator-chat knobs, wire.md#emulator-faults)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Raw-HTTP tests of ``POST /api/features`` on the emulator (reference §4, §8-§13, §19.6)."""
+"""Raw-HTTP tests of ``POST /api/features`` on the emulator (wire.md#legacy-chat, wire.md#features-envelope-wire.md#other-features, wire.md#emulator-features)."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ def test_model_is_checked_per_feature_before_the_prompt_object(emu, http):
 
 
 def test_unknown_feature_type_is_an_unsupported_model(emu, http):
-    # R-n8n saw UNSUPPORTED_MODEL for TEXT_TO_IMAGE (reference §8.2).
+    # R-n8n saw UNSUPPORTED_MODEL for TEXT_TO_IMAGE (wire.md#feature-types).
     response = feature(http, emu, "TEXT_TO_IMAGE", "dall-e-3", {"prompt": "x"})
     assert response.json()["errorCode"] == "UNSUPPORTED_MODEL"
 

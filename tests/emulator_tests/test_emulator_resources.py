@@ -1,6 +1,6 @@
 """Raw-HTTP tests of the emulator's assets, asset host, conversations and model catalog.
 
-Reference §6 (assets), §7 (conversations), §14 (models), §19.2, §19.4, §19.5, §19.7.
+wire.md#assets (assets), wire.md#conversations (conversations), wire.md#model-catalog (models), wire.md#emulator-model-catalog, wire.md#emulator-conversations, wire.md#emulator-assets, wire.md#emulator-asset-host.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ api.1min.ai when ``ONEMINAI_LIVE=1`` and ``ONEMINAI_API_KEY`` are set.
 
 Capability flags are honest for what the target can show:
 
-* usage metadata: 1min.ai reports no real token counts (reference §15), so off everywhere;
+* usage metadata: 1min.ai reports no real token counts (wire.md#credits-and-usage), so off everywhere;
 * image / PDF inputs: the standard tests download their sample files from the internet,
   so they run live only (the emulator tests in ``test_chat_models.py`` cover uploads offline);
 * tool calling and structured output: the emulator's brain never chooses a tool or writes

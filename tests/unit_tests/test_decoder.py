@@ -107,7 +107,7 @@ CHAT_CASES: dict[str, tuple[bytes, str, list[str]]] = {
         "Grüße ✓ 日本語 🎉",
         ["content"] * 3 + ["result", "done"],
     ),
-    # The final content event repeats everything (reference §3.4, R-zeroffa): dropped.
+    # The final content event repeats everything (wire.md#chat-stream, R-zeroffa): dropped.
     "duplicated-final": (
         (content_event("Hello ") + content_event("world!") + content_event("Hello world!")).encode()
         + record_event("Hello world!").encode()
@@ -224,7 +224,7 @@ def test_result_that_is_not_json_raises_after_the_deltas_before_it() -> None:
         assert text_of(delivered) == "ab", chunks
 
 
-# -- the legacy raw-text stream (§4.3) ---------------------------------------------------
+# -- the legacy raw-text stream (wire.md#legacy-raw-text-stream) ---------------------------------------------------
 
 RAW = "Hello wörld, raw ✓ stream".encode()
 

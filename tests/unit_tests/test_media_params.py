@@ -53,7 +53,7 @@ KEY = "images/2024_09_30_13_38_59_100_example.png"
 
 # fmt: off
 GENERATION: list[tuple[str, str, ImageOptions, dict[str, Any]]] = [
-    ("dall-e-3", "A serene lake at dawn", Opt(n=1, size="1024x1024", quality="hd", style="natural"), {"prompt": "A serene lake at dawn", "n": 1, "size": "1024x1024", "quality": "hd", "style": "natural"}),  # §9.2 example, verbatim
+    ("dall-e-3", "A serene lake at dawn", Opt(n=1, size="1024x1024", quality="hd", style="natural"), {"prompt": "A serene lake at dawn", "n": 1, "size": "1024x1024", "quality": "hd", "style": "natural"}),  # wire.md#image-fields-per-model-family example, verbatim
     ("dall-e-3", "p", Opt(aspect_ratio="16:9", quality="HD", style="Vivid"), {"prompt": "p", "size": "1792x1024", "quality": "hd", "style": "vivid"}),
     ("dall-e-3", "p", Opt(aspect_ratio="9:16"), {"prompt": "p", "size": "1024x1792"}),
     ("dall-e-3", "p", Opt(), {"prompt": "p"}),
@@ -69,7 +69,7 @@ GENERATION: list[tuple[str, str, ImageOptions, dict[str, Any]]] = [
     ("black-forest-labs/flux-pro", "p", Opt(output_format="png", extras={"steps": 25, "interval": 2}), {"prompt": "p", "output_format": "png", "steps": 25, "interval": 2}),
     ("black-forest-labs/flux-dev", "p", Opt(aspect_ratio="21:9", output_format="webp", extras={"num_inference_steps": 28, "go_fast": True}), {"prompt": "p", "aspect_ratio": "21:9", "output_format": "webp", "num_inference_steps": 28, "go_fast": True}),
     ("black-forest-labs/flux-2-pro", "p", Opt(aspect_ratio="1:1", extras={"steps": 50, "guidance": 2, "safety_tolerance": 6}), {"prompt": "p", "aspect_ratio": "1:1", "steps": 50, "guidance": 2, "safety_tolerance": 6}),
-    ("black-forest-labs/flux-schnell", "a cat", Opt(n=1, aspect_ratio="1:1", output_format="webp"), {"prompt": "a cat", "num_outputs": 1, "aspect_ratio": "1:1", "output_format": "webp"}),  # §9.1 record, verbatim
+    ("black-forest-labs/flux-schnell", "a cat", Opt(n=1, aspect_ratio="1:1", output_format="webp"), {"prompt": "a cat", "num_outputs": 1, "aspect_ratio": "1:1", "output_format": "webp"}),  # wire.md#asset-downloads record, verbatim
     ("black-forest-labs/flux-krea-dev", "p", Opt(n=2, extras={"raw": True}), {"prompt": "p", "num_outputs": 2, "raw": True}),
     ("gemini-3.1-flash-image-preview", "p", Opt(size="2k", extras={"temperature": 0.4, "topP": 0.9}), {"prompt": "p", "imageSize": "2K", "temperature": 0.4, "topP": 0.9}),
     ("gemini-2.5-flash-image", "p", Opt(aspect_ratio="16:9", n=1), {"prompt": "p", "aspectRatio": "16:9"}),
@@ -93,11 +93,11 @@ def test_generation_prompt_object(
 
 # fmt: off
 EDITS: list[tuple[str, str, str | None, ImageOptions, dict[str, Any]]] = [
-    (E, "gpt-image-2", "Change the car in the centre to a red convertible", Opt(size="1024x1024", quality="medium", n=1, output_format="webp", extras={"background": "auto", "output_compression": 90}), {"imageUrl": KEY, "prompt": "Change the car in the centre to a red convertible", "size": "1024x1024", "quality": "medium", "n": 1, "background": "auto", "output_format": "webp", "output_compression": 90}),  # §10 example, verbatim
+    (E, "gpt-image-2", "Change the car in the centre to a red convertible", Opt(size="1024x1024", quality="medium", n=1, output_format="webp", extras={"background": "auto", "output_compression": 90}), {"imageUrl": KEY, "prompt": "Change the car in the centre to a red convertible", "size": "1024x1024", "quality": "medium", "n": 1, "background": "auto", "output_format": "webp", "output_compression": 90}),  # wire.md#image-variation-and-editing example, verbatim
     (E, "gpt-image-1-mini", "Add a hat", Opt(), {"imageUrl": KEY, "prompt": "Add a hat"}),
     (E, "black-forest-labs/flux-kontext-pro", "Make it night", Opt(aspect_ratio="1:1"), {"imageUrl": KEY, "prompt": "Make it night", "aspect_ratio": "1:1"}),
     (E, "qwen-image-edit-plus", "Remove the dog", Opt(extras={"seed": 3}), {"imageUrl": KEY, "prompt": "Remove the dog", "seed": 3}),
-    (V, "magic-art", None, Opt(), {"imageUrl": KEY, "mode": "fast", "n": 4, "isNiji6": False, "aspect_width": 1, "aspect_height": 1, "maintainModeration": True}),  # §10 example, verbatim
+    (V, "magic-art", None, Opt(), {"imageUrl": KEY, "mode": "fast", "n": 4, "isNiji6": False, "aspect_width": 1, "aspect_height": 1, "maintainModeration": True}),  # wire.md#image-variation-and-editing example, verbatim
     (V, "dall-e-2", None, Opt(n=2, size="512x512"), {"imageUrl": KEY, "n": 2, "size": "512x512"}),
     (V, "dall-e-2", "   ", Opt(), {"imageUrl": KEY}),
     (V, "recraft", None, Opt(n=1, size="1024x1024", output_format="png", extras={"random_seed": 9}), {"imageUrl": KEY, "n": 1, "size": "1024x1024", "image_format": "png", "random_seed": 9}),
@@ -250,7 +250,7 @@ def test_edit_feature_refusals(operation: str, prompt: str | None, message: str)
 
 # fmt: off
 TTS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
-    ("tts-1", "Hello, this is a sample text to speech conversion using OpenAI.", {"voice": "alloy", "response_format": "mp3", "speed": 1}, {"text": "Hello, this is a sample text to speech conversion using OpenAI.", "voice": "alloy", "response_format": "mp3", "speed": 1}),  # §11.1 example, verbatim
+    ("tts-1", "Hello, this is a sample text to speech conversion using OpenAI.", {"voice": "alloy", "response_format": "mp3", "speed": 1}, {"text": "Hello, this is a sample text to speech conversion using OpenAI.", "voice": "alloy", "response_format": "mp3", "speed": 1}),  # wire.md#text-to-speech example, verbatim
     ("tts-1", "Hi", {}, {"text": "Hi", "voice": "alloy"}),
     ("tts-1-hd", "Hi", {"voice": "NOVA", "response_format": "WAV", "speed": 0.25}, {"text": "Hi", "voice": "nova", "response_format": "wav", "speed": 0.25}),
     ("tts-1", "x" * 4096, {"speed": 4}, {"text": "x" * 4096, "voice": "alloy", "speed": 4}),
@@ -290,9 +290,9 @@ def test_tts_refusals(model: str, text: str, options: dict[str, Any], message: s
 
 # fmt: off
 STT: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
-    ("whisper-1", {}, {"response_format": "text"}),  # §12.2
+    ("whisper-1", {}, {"response_format": "text"}),  # wire.md#whisper-request
     ("whisper-1", {"response_format": "VERBOSE_JSON", "language": "en"}, {"response_format": "verbose_json", "language": "en"}),
-    ("latest_short", {"language": "en-US"}, {"language": "en-US"}),  # §12.3 (audioUrl added after the upload)
+    ("latest_short", {"language": "en-US"}, {"language": "en-US"}),  # wire.md#google-speech-models (audioUrl added after the upload)
     ("medical_conversation", {"language": " vi-VN "}, {"language": "vi-VN"}),
     ("gpt-4o-transcribe", {}, {}),
     ("gpt-4o-transcribe", {"language": "fr", "response_format": "json"}, {"response_format": "json", "language": "fr"}),

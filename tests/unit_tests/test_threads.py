@@ -58,7 +58,7 @@ PUBLIC = {
     "createdAt": "2026-05-07T10:00:00Z",
 }
 
-# The two thread shapes of reference §7.2, as the emulator serves them.
+# The two thread shapes of wire.md#undocumented-conversation-routes, as the emulator serves them.
 FIXTURE_SHAPE = {
     "conversation": {
         **PUBLIC,

@@ -295,7 +295,8 @@ def test_conversation_lists_in_every_shape(payload) -> None:
 
 
 def test_conversation_lists_in_an_unknown_shape_are_refused() -> None:
-    # "data" wraps results only on a docs page the reference calls a docs error (§10, §18.15).
+    # "data" wraps results only on a docs page the sources call a docs error
+    # (wire.md#variator-response-envelope).
     with pytest.raises(ResponseError, match="unknown shape"):
         parse_conversation_list({"data": [{"uuid": "a"}]})
     with pytest.raises(ResponseError, match="not a list"):

@@ -35,7 +35,7 @@ def _compact(value: Any) -> str:
 
 
 # The sentences of the <tools> block. They are constants so the block reads as one text here
-# and tests can snapshot it; wording follows KCG's protocol (peers.md §3).
+# and tests can snapshot it; wording follows KCG's protocol (wire.md#no-native-tool-calling).
 _RESULT_BLOCKS = '<tool_result call_id="..." name="..." status="..."> ... </tool_result> blocks'
 
 _INTRO = (
