@@ -35,7 +35,7 @@ def sniff_mime_type(content: bytes) -> str | None:
 
 
 MediaKind = Literal["image", "audio", "video", "document"]
-"""What a fetched input must be (``check_fetched_media``)."""
+"""What a fetched input must be (``check_media``)."""
 
 _KIND_PREFIXES: dict[str, tuple[str, ...]] = {
     "image": ("image/",),

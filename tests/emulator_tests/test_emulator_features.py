@@ -1,4 +1,8 @@
-"""Raw-HTTP tests of ``POST /api/features`` on the emulator (wire.md#legacy-chat, wire.md#features-envelope-wire.md#other-features, wire.md#emulator-features)."""
+"""Raw-HTTP tests of ``POST /api/features`` on the emulator.
+
+Sources: wire.md#legacy-chat, wire.md#features-envelope, wire.md#other-features,
+wire.md#emulator-features.
+"""
 
 from __future__ import annotations
 

@@ -217,7 +217,7 @@ class ToolStreamParser:
     * ``{`` must be followed by ``"``, and ``[`` by ``{"`` (whitespace allowed); anything else
       (``{x}``, ``[1]``, ``[a link](...)``) is prose at once.
     * Then the JSON is scanned to its closing bracket, counting brackets outside JSON strings
-      only (escapes respected). When it closes, it is decoded: a call (see ``_is_call``) is cut
+      only (escapes respected). When it closes, it is decoded: a call (see ``CallJudge.is_call``) is cut
       out, any other JSON is released as prose.
     * A fence opener (three or more backticks and an optional language) is held until its first
       content: ``{``/``[`` lets the JSON decide (a call takes the fence markers with it); anything
