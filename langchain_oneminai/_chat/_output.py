@@ -97,6 +97,7 @@ def response_metadata(
             "status": record.status,
             "credits": record.credit,
             "created_at": record.created_at,
+            "additional_data": record.additional_data,  # e.g. web search's sources
         }
         metadata.update({k: v for k, v in extra.items() if v is not None})
         counts = record.token_usage

@@ -77,6 +77,9 @@ class AIRecord(WireModel):
     """A failure reason at the top level (some responses put it here, wire.md#chat-response)."""
     ai_record_detail: AIRecordDetail | None = None
     """The prompt and the result."""
+    additional_data: Any = None
+    """``additionalData``: what a feature adds beside the result, e.g. the sources web search
+    read (wire.md#chat-response); ``null`` on most records."""
 
     @property
     def result(self) -> Any:
