@@ -17,7 +17,7 @@ $(VENV)/.bench-installed: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test,lint,bench]"
 	touch $@
 
-.PHONY: help install test lint format unit emulator integration demo bench live clean
+.PHONY: help install test lint format unit emulator integration demo bench live clean eval-tools test-matrix test-peers
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -64,6 +64,15 @@ demo: $(STAMP)  ## the main job: against 1min.ai with ONEMINAI_API_KEY, else aga
 
 bench: $(VENV)/.bench-installed  ## side-by-side benchmarks; writes benchmarks/RESULTS.md
 	$(PY) -m benchmarks
+
+eval-tools: $(STAMP)  ## opt-in: tool calling on a real local model, native vs emulated (~15 min)
+	$(PY) -m evals
+
+test-matrix: $(STAMP)  ## the suite against the newest and the lowest supported dependencies
+	$(PYTHON) scripts/test_matrix.py
+
+test-peers: $(STAMP)  ## third-party 1min.ai clients against the emulator (installed in a cache)
+	$(PY) -m pytest tests/peer_tests --allow-hosts=127.0.0.1 -q
 
 clean:  ## remove the virtualenv and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache demo-output
