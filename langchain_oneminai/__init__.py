@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from langchain_oneminai._version import __version__
 
 if TYPE_CHECKING:
+    from langchain_oneminai.callbacks import get_oneminai_callback
     from langchain_oneminai.chat_message_histories import (
         OneMinAIChatMessageHistory,
         OneMinAIHistoryWarning,
@@ -45,6 +46,7 @@ _EXPORTS = {
     "OneMinAITextToSpeechTool": "langchain_oneminai.tools",
     "OneMinAIToolkit": "langchain_oneminai.tools",
     "configurable_conversation": "langchain_oneminai.chat_message_histories",
+    "get_oneminai_callback": "langchain_oneminai.callbacks",
     "with_oneminai_history": "langchain_oneminai.chat_message_histories",
 }
 """Public name -> the module that defines it."""
@@ -63,6 +65,7 @@ __all__ = [
     "OneMinAIToolkit",
     "__version__",
     "configurable_conversation",
+    "get_oneminai_callback",
     "with_oneminai_history",
 ]
 

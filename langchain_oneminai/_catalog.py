@@ -75,6 +75,16 @@ OPENAI_TTS_VOICES: tuple[str, ...] = ("alloy", "echo", "fable", "onyx", "nova", 
 TTS_FORMATS: tuple[str, ...] = ("mp3", "opus", "aac", "flac", "wav", "pcm")
 """The documented ``response_format`` values of TEXT_TO_SPEECH (wire.md#text-to-speech)."""
 
+PRICES: dict[str, dict[str, Any]] = {
+    **{entry["id"]: entry["price"] for entry in _CATALOG["chat_models"] if entry.get("price")},
+    **{
+        model_id: details["price"]
+        for model_id, details in _CATALOG["model_details"].items()
+        if details.get("price")
+    },
+}
+"""Model id -> its ``creditMetadata`` as the sources recorded it (for labelled estimates)."""
+
 FEATURES: tuple[str, ...] = ("UNIFY_CHAT_WITH_AI", *FEATURE_MODELS)
 """Every feature this table knows models of."""
 

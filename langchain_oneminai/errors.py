@@ -4,6 +4,7 @@ The tree::
 
     OneMinAIError                                   root: catch this to catch everything below
     ├── MissingAPIKeyError        [ModelAuthenticationError]  no key configured; nothing was sent
+    ├── CreditBudgetExceededError                         max_credits used up; nothing was sent
     ├── InvalidInputError         [ValueError]                bad input, caught before sending
     │   ├── URLNotAllowedError                                a URL the client may not fetch
     │   └── UnknownArgumentError  [TypeError]                 a constructor argument that is not one
@@ -64,6 +65,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "CreditBudgetExceededError",
     "GenerationFailedError",
     "InsufficientCreditsError",
     "InvalidInputError",
@@ -276,6 +278,19 @@ class URLNotAllowedError(InvalidInputError):
     other than http(s), or too many redirects. ``allow_private_urls=True`` lifts the address
     rule for hosts you trust.
     """
+
+
+class CreditBudgetExceededError(OneMinAIError):
+    """The client's ``max_credits`` is used up; the call was refused before sending."""
+
+    def __init__(
+        self, message: str, *, spent: float = 0.0, max_credits: float = 0.0, **kwargs: Any
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.spent = spent
+        """Credits 1min.ai reported for the client's calls."""
+        self.max_credits = max_credits
+        """The budget that was reached."""
 
 
 class UnknownArgumentError(InvalidInputError, TypeError):

@@ -243,6 +243,8 @@ class AssetsResource(ClientBase):
     ) -> _Call[UploadedAsset]:
         part = multipart_for(content, filename=filename, mime_type=mime_type)
         request = self._request("assets", multipart=part)
+        # An upload is free, but it only serves a billed call, which a spent budget refuses.
+        self._budget.check(f"the upload of {filename or 'a file'}")
         return _Call(request, parse_uploaded_asset)
 
     def download(

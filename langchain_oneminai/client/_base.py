@@ -14,8 +14,10 @@ module holds the configuration checks, the two transports, ``_request`` (route -
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Self, TypeVar
@@ -45,7 +47,8 @@ from langchain_oneminai._transport import (
     display_url,
     resolve_timeouts,
 )
-from langchain_oneminai._wire import ROUTES, ModelCatalog, Route, UploadedAsset
+from langchain_oneminai._wire import ROUTES, AIRecord, ModelCatalog, Route, UploadedAsset
+from langchain_oneminai.client._usage import Budget, check_max_credits, meter, price_estimate
 from langchain_oneminai.errors import InvalidInputError, OneMinAIError, UnknownArgumentError
 
 _T = TypeVar("_T")
@@ -64,6 +67,7 @@ _CLIENT_ARGUMENTS = (
     "allow_private_urls",
     "max_response_bytes",
     "max_download_bytes",
+    "max_credits",
 )
 
 
@@ -155,6 +159,7 @@ class ClientBase:
         allow_private_urls: bool = False,
         max_response_bytes: int | None = None,
         max_download_bytes: int | None = None,
+        max_credits: float | None = None,
         **unknown: Any,
     ) -> None:
         if unknown:
@@ -180,6 +185,7 @@ class ClientBase:
             or DEFAULT_MAX_DOWNLOAD_BYTES,
         )
         self._routes = {**ROUTES, **(routes or {})}
+        self._budget = Budget(check_max_credits(max_credits))
         self._models_cache: dict[str, tuple[float, ModelCatalog]] = {}
         self._uploads: dict[str, UploadedAsset] = {}
         self._uploads_lock = threading.Lock()
@@ -215,6 +221,47 @@ class ClientBase:
     def allow_private_urls(self) -> bool:
         """Whether fetched URLs may reach internal addresses (see the constructor)."""
         return self._config.allow_private_urls
+
+    @property
+    def max_credits(self) -> float | None:
+        """The credit budget of this client's calls (``None``: none)."""
+        return self._budget.max_credits
+
+    @property
+    def credits_spent(self) -> float:
+        """Credits 1min.ai reported for this client's calls so far."""
+        return self._budget.spent
+
+    def with_budget(self, max_credits: float | None) -> Self:
+        """This client with its own credit budget, sharing its connections and caches.
+
+        What a component's ``max_credits`` builds on the shared client: the budget is the
+        component's, the connection pools and upload cache everyone's. ``None``: no budget.
+
+        Raises:
+            InvalidInputError: ``max_credits`` is not a number >= 0.
+        """
+        budgeted = copy.copy(self)
+        budgeted._budget = Budget(check_max_credits(max_credits))
+        return budgeted
+
+    def _account(self, feature: str, model: str, record: AIRecord) -> AIRecord:
+        """Count a call's record: the active meters, and this client's budget."""
+        estimate = None
+        if record.credit is None:
+            catalog = self._cached_catalog(feature, refresh=False)
+            listed = catalog.get(model) if catalog else None
+            price = listed.credit_metadata if listed else _catalog.PRICES.get(model)
+            estimate = price_estimate(price)
+        meter(feature, model, record, estimate)
+        self._budget.spend(record)
+        return record
+
+    def _cached_catalog(self, feature: str, refresh: bool) -> ModelCatalog | None:
+        entry = self._models_cache.get(feature)
+        if entry is None or refresh or entry[0] < time.monotonic():
+            return None
+        return entry[1]
 
     def __repr__(self) -> str:
         return f"OneMinAIClient(base_url={display_url(self.base_url)!r})"

@@ -141,11 +141,13 @@ class ChatResource(ClientBase):
             for chunk in chunks:
                 with scrubbed(call.request):
                     events = parser.feed(chunk)
+                self._account_stream(model, events)
                 yield from (checked_event(event, call.request) for event in events)  # in order
                 if parser.finished:
                     break  # the reply is over: what follows is not read
             with scrubbed(call.request):
                 events = parser.close()
+            self._account_stream(model, events)
             yield from (checked_event(event, call.request) for event in events)
             with scrubbed(call.request):
                 parser.raise_if_failed()
@@ -162,18 +164,25 @@ class ChatResource(ClientBase):
             async for chunk in chunks:
                 with scrubbed(call.request):
                     events = parser.feed(chunk)
+                self._account_stream(model, events)
                 for event in events:  # in order: deltas before an error are delivered first
                     yield checked_event(event, call.request)
                 if parser.finished:
                     break  # the reply is over: what follows is not read
             with scrubbed(call.request):
                 events = parser.close()
+            self._account_stream(model, events)
             for event in events:
                 yield checked_event(event, call.request)
             with scrubbed(call.request):
                 parser.raise_if_failed()
         finally:
             await chunks.aclose()
+
+    def _account_stream(self, model: str, events: Sequence[ChatStreamEvent]) -> None:
+        for event in events:
+            if isinstance(event, StreamResult):
+                self._account(CHAT_FEATURE, model, event.record)
 
     def _chat_call(
         self, model: str, prompt: str, *, stream: bool, options: Mapping[str, Any]
@@ -202,4 +211,10 @@ class ChatResource(ClientBase):
             model=model,
             feature=CHAT_FEATURE,
         )
-        return _Call(request, lambda body: successful_record(parse_record(body), request))
+        self._budget.check(f"the chat call to {model}")
+
+        def parse(body: Any) -> AIRecord:
+            record = self._account(CHAT_FEATURE, model, parse_record(body))
+            return successful_record(record, request)
+
+        return _Call(request, parse)

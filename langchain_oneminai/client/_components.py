@@ -40,6 +40,7 @@ from langchain_oneminai.client._base import (
     ASSET_BASE_URL_VARIABLE,
     BASE_URL_VARIABLE,
 )
+from langchain_oneminai.client._usage import check_max_credits
 from langchain_oneminai.errors import InvalidInputError, UnknownArgumentError
 
 __all__ = ["ClientConfig", "LazyClient", "check_arguments", "parameter_names"]
@@ -77,7 +78,7 @@ def check_connection_values(values: Mapping[str, Any]) -> None:
     """Check the connection settings that are given, before anything is built.
 
     Raises:
-        InvalidInputError: a bad base URL, timeout or retry count.
+        InvalidInputError: a bad base URL, timeout, retry count or credit budget.
     """
     for name in ("base_url", "asset_base_url"):
         if values.get(name):
@@ -87,6 +88,8 @@ def check_connection_values(values: Mapping[str, Any]) -> None:
         resolve_timeouts(timeout)
     if values.get("max_retries") is not None:
         check_max_retries(values["max_retries"])
+    if values.get("max_credits") is not None:
+        check_max_credits(values["max_credits"])
 
 
 _SHARED_CLIENTS: OrderedDict[tuple[Any, ...], OneMinAIClient] = OrderedDict()
@@ -180,8 +183,15 @@ class ClientConfig(BaseModel):
     your own network's services. The hosts of ``base_url``/``asset_base_url`` are always
     allowed. Unused with ``client=`` (the shared client's setting applies)."""
 
+    max_credits: float | None = None
+    """A credit budget for this component's calls: once the credits 1min.ai *reported* for
+    them reach it, the next call is refused before sending (``CreditBudgetExceededError``).
+    Calls already in flight are not stopped, and a call reporting no credits counts 0. The
+    budget is this component's own, also with ``client=``; ``None``: none."""
+
     client: OneMinAIClient | None = Field(default=None, exclude=True)
-    """A shared client; when given, its configuration is used instead of the fields above."""
+    """A shared client; when given, its configuration is used instead of the connection
+    fields above."""
 
     model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True)
 
@@ -210,13 +220,15 @@ class ClientConfig(BaseModel):
                 yield name, value
 
     def _client(self) -> OneMinAIClient:
-        """The shared client, or this component's own, built on first use."""
-        if self.client is not None:
+        """The given or process-wide client (with this component's budget), built on first use."""
+        if self.client is not None and self.max_credits is None:
             return self.client
         if self._own_client is None:
             with self._lock:
                 if self._own_client is None:
-                    self._own_client = shared_client(**self._client_settings())
+                    base = self.client or shared_client(**self._client_settings())
+                    budget = self.max_credits
+                    self._own_client = base if budget is None else base.with_budget(budget)
         return self._own_client
 
     def _client_settings(self) -> dict[str, Any]:

@@ -67,4 +67,10 @@ class FeaturesResource(ClientBase):
         request = self._request(
             "features", json_body=payload, timeout=timeout, model=model, feature=feature_type
         )
-        return _Call(request, lambda body: successful_record(parse_record(body), request))
+        self._budget.check(f"the {feature_type} call to {model}")
+
+        def parse(body: Any) -> AIRecord:
+            record = self._account(feature_type, model, parse_record(body))
+            return successful_record(record, request)
+
+        return _Call(request, parse)

@@ -33,12 +33,6 @@ class ModelsResource(ClientBase):
         request = self._request("models", query={"feature": feature}, require_key=False)
         return _Call(request, parse_model_catalog)
 
-    def _cached_catalog(self, feature: str, refresh: bool) -> ModelCatalog | None:
-        entry = self._models_cache.get(feature)
-        if entry is None or refresh or entry[0] < time.monotonic():
-            return None
-        return entry[1]
-
     def _store_catalog(self, feature: str, catalog: ModelCatalog) -> ModelCatalog:
         self._models_cache[feature] = (time.monotonic() + MODELS_CACHE_TTL, catalog)
         return catalog
