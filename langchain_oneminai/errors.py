@@ -83,10 +83,8 @@ __all__ = [
     "UnexpectedRedirectError",
     "UnknownArgumentError",
     "UnsupportedModelError",
-    "error_from_response",
-    "header_value",
-    "redact",
 ]
+"""The exceptions and the warning; the helpers below are the transport's, not public."""
 
 _MAX_BODY_CHARS = 2000
 """How much of an error body an exception keeps (bodies can be whole HTML pages)."""
