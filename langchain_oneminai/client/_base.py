@@ -233,16 +233,17 @@ class ClientBase:
         return self._budget.spent
 
     def with_budget(self, max_credits: float | None) -> Self:
-        """This client with its own credit budget, sharing its connections and caches.
+        """This client with a credit budget of its own, sharing its connections and caches.
 
-        What a component's ``max_credits`` builds on the shared client: the budget is the
-        component's, the connection pools and upload cache everyone's. ``None``: no budget.
+        What a component's ``max_credits`` builds on its client: the budget is the
+        component's, the connection pools and upload cache everyone's. The client's own
+        ``max_credits``, if any, still applies: a call must fit both. ``None``: no budget.
 
         Raises:
             InvalidInputError: ``max_credits`` is not a number >= 0.
         """
         budgeted = copy.copy(self)
-        budgeted._budget = Budget(check_max_credits(max_credits))
+        budgeted._budget = Budget(check_max_credits(max_credits), parent=self._budget)
         return budgeted
 
     def _account(self, feature: str, model: str, record: AIRecord) -> AIRecord:

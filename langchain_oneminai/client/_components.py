@@ -187,7 +187,8 @@ class ClientConfig(BaseModel):
     """A credit budget for this component's calls: once the credits 1min.ai *reported* for
     them reach it, the next call is refused before sending (``CreditBudgetExceededError``).
     Calls already in flight are not stopped, and a call reporting no credits counts 0. The
-    budget is this component's own, also with ``client=``; ``None``: none."""
+    budget is this component's own; with ``client=``, that client's ``max_credits`` applies
+    too. ``None``: none."""
 
     client: OneMinAIClient | None = Field(default=None, exclude=True)
     """A shared client; when given, its configuration is used instead of the connection

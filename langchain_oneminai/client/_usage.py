@@ -167,38 +167,47 @@ def check_max_credits(value: float | None) -> float | None:
 
 
 class Budget:
-    """A client's credit budget: what 1min.ai reported it spent, against ``max_credits``."""
+    """A credit budget: what 1min.ai reported a client's calls spent, against ``max_credits``.
 
-    def __init__(self, max_credits: float | None) -> None:
+    A component's own budget on a shared client (``with_budget``) has the client's budget as
+    its ``parent``: a call must fit both, and what it spends counts in both.
+    """
+
+    def __init__(self, max_credits: float | None, parent: Budget | None = None) -> None:
         self.max_credits = max_credits
+        self.parent = parent
         self._spent = 0.0
         self._lock = threading.Lock()
 
     @property
     def spent(self) -> float:
-        """Credits 1min.ai reported for this client's calls so far."""
+        """Credits 1min.ai reported for the calls counted here so far."""
         return self._spent
 
     def check(self, what: str) -> None:
-        """Refuse ``what`` before sending when the budget is used up.
+        """Refuse ``what`` before sending when this budget (or its parent's) is used up.
 
         Raises:
             CreditBudgetExceededError: the reported credits reached ``max_credits``.
         """
         if self.max_credits is not None and self._spent >= self.max_credits:
             raise CreditBudgetExceededError(
-                f"Refusing {what}: this client's calls have used {self._spent:g} credits as "
-                f"1min.ai reported them, reaching its max_credits={self.max_credits:g}. "
-                "Nothing was sent. Raise max_credits, or use another client.",
+                f"Refusing {what}: the calls have used {self._spent:g} credits as 1min.ai "
+                f"reported them, reaching max_credits={self.max_credits:g}. Nothing was sent. "
+                "Raise max_credits, or use another component or client.",
                 spent=self._spent,
                 max_credits=self.max_credits,
             )
+        if self.parent is not None:
+            self.parent.check(what)
 
     def spend(self, record: AIRecord) -> None:
-        """Count what a record reported."""
+        """Count what a record reported (here and in the parent)."""
         if record.credit is not None:
             with self._lock:
                 self._spent += record.credit
+        if self.parent is not None:
+            self.parent.spend(record)
 
 
 def meter(feature: str, model: str, record: AIRecord, estimate: float | None) -> None:

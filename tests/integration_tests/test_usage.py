@@ -189,7 +189,20 @@ def test_each_component_has_its_own_budget_and_a_toolkit_shares_one(
         with pytest.raises(CreditBudgetExceededError):
             budgeted.invoke("refused")
         shared.chat("gpt-4o-mini", "the shared client has no budget of its own")
-        assert shared.credits_spent == 0.0
+        assert shared.credits_spent == 1.0  # it still counts what its components spent
+
+    with emulator_client(emulator, max_credits=2) as capped:  # shared by its components
+        first = ChatOneMinAI(model="gpt-4o-mini", client=capped)
+        second = ChatOneMinAI(model="gpt-4o-mini", client=capped, max_credits=100)
+        emulator.script_chat(billed("one", 1))
+        emulator.script_chat(billed("two", 1))
+        first.invoke("spend one")
+        second.invoke("spend another")  # its own budget has room; the client's is now used up
+        sent = len(chat_requests(emulator))
+        for model in (first, second):
+            with pytest.raises(CreditBudgetExceededError, match="max_credits=2"):
+                model.invoke("refused")
+        assert len(chat_requests(emulator)) == sent
 
     toolkit = OneMinAIToolkit(max_credits=15, root_dir=tmp_path, **connection)
     tts = next(t for t in toolkit.get_tools() if isinstance(t, OneMinAITextToSpeechTool))
