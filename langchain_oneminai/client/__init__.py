@@ -60,10 +60,14 @@ class OneMinAIClient(
             always allowed.
         max_response_bytes: Decoded size limit of an API answer (64 MiB by default).
         max_download_bytes: Decoded size limit of a downloaded file (256 MiB by default).
+        max_credits: A credit budget shared by every component using this client: once the
+            credits 1min.ai reported for its calls reach it, the next billed call (or upload)
+            is refused before sending with ``CreditBudgetExceededError``. ``None``: none.
 
     Raises:
         InvalidInputError: a base URL that is not ``http(s)://host``, a timeout that is not
-            positive and finite, ``max_retries`` outside 0-10 (nothing is sent).
+            positive and finite, ``max_retries`` outside 0-10, ``max_credits`` not a number
+            >= 0 (nothing is sent).
         UnknownArgumentError: an argument that does not exist (with the closest name).
 
     Example:
