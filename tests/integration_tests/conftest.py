@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 import pytest
 
 from langchain_oneminai import OneMinAIClient
-from langchain_oneminai.emulator import EmulatorSettings, OneMinAIEmulator
+from langchain_oneminai.emulator import OneMinAIEmulator
 from tests.conftest import LIVE
 from tests.helpers import emulator_client
 
 
 @pytest.fixture(scope="session")
-def emulator_server() -> Iterator[OneMinAIEmulator]:
-    """One emulator for the whole run (reset before each test that uses it)."""
-    with OneMinAIEmulator(seed=0) as emulator:
-        yield emulator
+def emulator_server(oneminai_emulator_server: OneMinAIEmulator) -> OneMinAIEmulator:
+    """One emulator for the whole run: the package's own pytest plugin's (docs/emulator.md)."""
+    return oneminai_emulator_server
 
 
 @pytest.fixture
-def emulator(emulator_server: OneMinAIEmulator) -> OneMinAIEmulator:
-    """The emulator, reset: no scripts, faults, assets, conversations or logged requests."""
+def emulator(oneminai_emulator: OneMinAIEmulator) -> OneMinAIEmulator:
+    """The emulator, reset (the plugin's fixture): nothing scripted, stored or logged."""
     if LIVE:
         pytest.skip("emulator-only test (it scripts replies or injects faults)")
-    emulator_server.reset()
-    # reset() keeps settings by design; a test that changed one must not leak it to the next.
-    defaults = EmulatorSettings()
-    for field in dataclasses.fields(defaults):
-        setattr(emulator_server.settings, field.name, getattr(defaults, field.name))
-    return emulator_server
+    return oneminai_emulator
 
 
 @pytest.fixture
