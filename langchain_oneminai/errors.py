@@ -515,6 +515,7 @@ class _Answer:
     model: str | None
     feature: str | None
     model_index: Mapping[str, Sequence[str]]
+    key_sent: bool = True
 
     @property
     def said(self) -> str:
@@ -620,6 +621,14 @@ _ERROR_RULES: tuple[_Rule, ...] = (
         ),
     ),
     _Rule(
+        lambda a: a.status == 401 and not a.key_sent,
+        AuthenticationError,
+        _fixed(
+            "1min.ai asks for an API key here (HTTP 401{said}){where}, and this client has none "
+            "to send. Set ONEMINAI_API_KEY (or ONE_MIN_API_KEY), or pass api_key=."
+        ),
+    ),
+    _Rule(
         lambda a: a.status == 401,
         AuthenticationError,
         _fixed(
@@ -678,6 +687,7 @@ def error_from_response(
     feature: str | None = None,
     known_models: Iterable[str] = (),
     model_index: Mapping[str, Sequence[str]] | None = None,
+    key_sent: bool = True,
 ) -> APIStatusError:
     r"""Turn a non-2xx response into the most specific exception (pure; never raises).
 
@@ -698,6 +708,8 @@ def error_from_response(
             ``model_index`` is given.
         model_index: Feature -> its model ids, to suggest ids of the right feature and to say
             when a model exists but belongs to another feature.
+        key_sent: Whether the request carried a key (a 401 to a keyless request of a public
+            route says to configure one, not that the key is wrong).
     """
     kept = [s for s in secrets if s]
     text = raw_body.decode("utf-8", errors="replace") if isinstance(raw_body, bytes) else raw_body
@@ -718,6 +730,7 @@ def error_from_response(
         model=model,
         feature=feature,
         model_index=index,
+        key_sent=key_sent,
     )
     rule = next(rule for rule in _ERROR_RULES if rule.applies(answer))
     message, extra = rule.message(answer)

@@ -212,6 +212,7 @@ def error_for_outcome(
         model=request.model,
         feature=request.feature,
         model_index=model_index,
+        key_sent="API-KEY" in request.headers,
     )
 
 
