@@ -5,8 +5,9 @@ run it from Python (``with OneMinAIEmulator() as emu: ...``) or from a shell
 (``python -m langchain_oneminai.emulator``). It stands alone: it imports nothing of
 ``langchain_oneminai`` outside this package and never loads langchain-core. It keeps its own
 copy of every wire fact (paths, limits, conversation types), so a wrong constant in the client
-cannot agree with itself in a test; the one thing it shares with the client is the model
-catalog, a data file both read (``langchain_oneminai/_data/models.json``).
+cannot agree with itself in a test; what it shares with the client are two data files both read
+by path: the model catalog (``langchain_oneminai/_data/models.json``) and the feature table
+(``langchain_oneminai/_data/features.json``: each feature's fields, asset inputs and result kind).
 
 Chat requests no script answers go to a brain: the deterministic built-in one, or any callable
 passed as ``OneMinAIEmulator(brain=...)`` (see ``BrainRequest``).

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from langchain_oneminai.emulator._schema_instance import LABEL, instance
+from langchain_oneminai.emulator._tool_args import arguments_schema
 
 _WORD = re.compile(r"\S+\s*")
 _QUOTE_LIMIT = 80
@@ -133,13 +134,153 @@ def code_reply(model: str, prompt: str) -> str:
     )
 
 
+_TASKS: Mapping[str, str] = {
+    "SUMMARIZER": "summarize {text}",
+    "PARAPHRASER": "paraphrase {text}",
+    "REWRITER": "rewrite {text}",
+    "CONTENT_EXPANDER": "expand {text}",
+    "CONTENT_SHORTENER": "shorten {text}",
+    "CONTENT_TRANSLATOR": "translate {text}",
+    "GRAMMAR_CHECKER": "check the grammar of {text}",
+    "KEYWORD_RESEARCH": "research keywords for {text}",
+    "CONTENT_GENERATOR_BLOG_ARTICLE": "write a blog article about {text}",
+    "CONTENT_GENERATOR_INSTAGRAM_POST": "write an Instagram post about {text}",
+    "CONTENT_GENERATOR_FACEBOOK_POST": "write a Facebook post about {text}",
+    "CONTENT_GENERATOR_FACEBOOK_ADS": "write Facebook ads for {text}",
+    "CONTENT_GENERATOR_GOOGLE_ADS": "write Google ads for {text}",
+    "CONTENT_GENERATOR_TIKTOK_DESCRIPTION": "write a TikTok description for {text}",
+    "CONTENT_GENERATOR_X_TWEET": "write a post on X about {text}",
+    "CONTENT_GENERATOR_LINKEDIN_POST": "write a LinkedIn post about {text}",
+    "CONTENT_GENERATOR_EMAIL": "write an email about {text}",
+    "CONTENT_GENERATOR_EMAIL_REPLY": "reply to an email with {text}",
+    "CONTENT_GENERATOR_LINKEDIN_COMMENT": "write a LinkedIn comment on {text}",
+    "CONTENT_GENERATOR_X_COMMENT": "write a comment on X on {text}",
+    "CONTENT_GENERATOR_FACEBOOK_COMMENT": "write a Facebook comment on {text}",
+    "CONTENT_GENERATOR_BRAND_VOICE": "describe a brand voice from {text}",
+    "PRESENTATION_GENERATOR": "outline a presentation about {text}",
+    "YOUTUBE_SUMMARIZER": "summarize the YouTube video {video}",
+    "YOUTUBE_TRANSCRIBER": "transcribe the YouTube video {video}",
+    "YOUTUBE_TRANSLATOR": "translate the YouTube video {video}",
+    "DOCUMENT_TRANSLATOR": "translate the document {document}",
+}
+"""What each text feature is asked to do, as the default replies say it."""
+
+_TEXT_FIELDS = ("prompt", "text", "gpt_description_prompt", "originalEmail")
+_REFERENCE_FIELDS = {"video": ("videoUrl", "prompt"), "document": ("fileId", "documentUrl")}
+_OPTION_LIMIT = 40
+
+
+def _scalar(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | str):
+        return _shorten(str(value), _OPTION_LIMIT)
+    return None
+
+
+def request_text(prompt_object: Mapping[str, Any]) -> str:
+    """The main text of a feature request (its ``prompt``, else ``text``…), or ``""``."""
+    for name in _TEXT_FIELDS:
+        value = prompt_object.get(name)
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
+
+
 def feature_reply(feature: str, model: str, prompt_object: dict[str, Any]) -> str:
-    """The default text result of any other feature type (writing tools, YouTube, …)."""
+    """The default text result of a text feature (writing tools, YouTube, content generators…).
+
+    It says it comes from an offline emulator and describes what was asked: the task, the text
+    (its word count and first words), the other scalar options, and every field received.
+    """
+    task = _TASKS.get(feature)
+    used: set[str] = set()
+    sentences = [
+        f"[1min.ai emulator · {model}] {feature} was answered by an offline emulator, not a model."
+    ]
+    if task is not None:
+        text = request_text(prompt_object)
+        described = (
+            f'a text of {_plural(count_words(text), "word")} ("{_shorten(text.strip())}")'
+            if text
+            else "no text"
+        )
+        used.update(n for n in _TEXT_FIELDS if prompt_object.get(n) == text and text)
+        references = {}
+        for kind, names in _REFERENCE_FIELDS.items():
+            found = next(
+                (prompt_object[n] for n in names if isinstance(prompt_object.get(n), str)), None
+            )
+            references[kind] = found or "(none given)"
+            used.update(n for n in names if prompt_object.get(n) == found)
+        sentences.append(f"It was asked to {task.format(text=described, **references)}.")
+    options = [
+        f"{name}={shown}"
+        for name in sorted(prompt_object)
+        if name not in used and (shown := _scalar(prompt_object[name])) is not None
+    ]
+    if options:
+        sentences.append(f"Options: {', '.join(options)}.")
     keys = ", ".join(sorted(prompt_object)) or "none"
+    sentences.append(f"promptObject fields received: {keys}.")
+    return " ".join(sentences)
+
+
+def image_prompt_reply(
+    model: str, source: str, size: tuple[int, int] | None, embedded: str | None, index: int = 0
+) -> str:
+    """The default ``IMAGE_TO_PROMPT`` text: what the emulator knows of the picture.
+
+    Args:
+        model: The model id.
+        source: The picture's asset key or URL.
+        size: Its pixel size, when its header says.
+        embedded: The prompt an emulator-made picture carries in its ``Description``, if any.
+        index: Which of ``n`` descriptions this is (from 0).
+    """
+    shape = f", {size[0]}x{size[1]} px" if size is not None else ""
+    number = f" Description {index + 1}." if index else ""
+    if embedded is not None:
+        seen = f'The emulator drew this picture from the prompt: "{_shorten(embedded, 200)}".'
+    else:
+        seen = "The emulator did not draw this picture and cannot see it."
     return (
-        f"[1min.ai emulator · {model}] {feature} was answered by an offline emulator, "
-        f"not a model. promptObject fields received: {keys}."
+        f"[1min.ai emulator · {model}] IMAGE_TO_PROMPT was answered by an offline emulator, "
+        f"not a model.{number} Picture: {source}{shape}. {seen}"
     )
+
+
+def _timestamp(seconds: float, separator: str) -> str:
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}{separator}{rest % 1000:03d}"
+
+
+def captions(text: str, seconds: float, response_format: str | None) -> str:
+    """Captions of ``text`` spoken over ``seconds``, in a Whisper ``response_format``.
+
+    ``srt`` and ``vtt`` give one cue, ``text`` the line, ``json`` ``{"text"}``, and anything else
+    (``verbose_json``, the documented default) the verbose JSON with one segment.
+    """
+    line = f"[1min.ai emulator captions] {text}"
+    if response_format == "text":
+        return line
+    if response_format == "srt":
+        return f"1\n{_timestamp(0, ',')} --> {_timestamp(seconds, ',')}\n{line}\n"
+    if response_format == "vtt":
+        return f"WEBVTT\n\n{_timestamp(0, '.')} --> {_timestamp(seconds, '.')}\n{line}\n"
+    if response_format == "json":
+        return json.dumps({"text": line}, ensure_ascii=False)
+    segment = {"id": 0, "start": 0.0, "end": round(seconds, 3), "text": line}
+    verbose = {
+        "task": "transcribe",
+        "language": "english",
+        "duration": round(seconds, 3),
+        "text": line,
+        "segments": [segment],
+    }
+    return json.dumps(verbose, ensure_ascii=False)
 
 
 def fallback_transcript(name: str, size: int) -> str:
@@ -153,7 +294,6 @@ _RESPONSE_FORMAT = re.compile(r"<response_format>\n(.*?)\n</response_format>", r
 _SCHEMA_LINE = "JSON schema: "
 _TOOLS = re.compile(r"<tools>\n(.*?)\n</tools>", re.DOTALL)
 _TOOL_LINE = re.compile(r"- ([A-Za-z0-9_.-]{1,64})(?::|$)")
-_ARGUMENTS_LINE = "  arguments schema: "
 _NAMED_CHOICE = re.compile(r"^Tool choice: you MUST call the tool `([^`]+)` now", re.MULTILINE)
 _ANY_CHOICE = "Tool choice: you MUST call at least one tool now"
 _REPAIR_SCHEMA = re.compile(
@@ -212,15 +352,12 @@ def forced_tool(prompt: str) -> tuple[str, Any] | None:
     if named is None and _ANY_CHOICE not in block:
         return None
     schemas: dict[str, Any] = {}
-    current: str | None = None
-    for line in block.splitlines():
+    lines = block.splitlines()
+    for index, line in enumerate(lines):
         tool = _TOOL_LINE.match(line)
         if tool is not None:
-            current = tool.group(1)
-            schemas[current] = {"type": "object"}
-        elif current is not None and line.startswith(_ARGUMENTS_LINE):
-            schema = _json_after(line, len(_ARGUMENTS_LINE))
-            schemas[current] = schema if schema is not None else {"type": "object"}
+            found = arguments_schema(lines[index + 1 :])
+            schemas[tool.group(1)] = found if found is not None else {"type": "object"}
     if named is not None:
         name = named.group(1)
         return name, schemas.get(name, {"type": "object"})

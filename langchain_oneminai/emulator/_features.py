@@ -4,18 +4,23 @@ Flow::
 
     key ─▶ JSON body ─▶ type ─┬─ legacy chat type ─▶ _chat.handle_legacy_chat
                               └─ model in the feature's catalog (UNSUPPORTED_MODEL)
-                                 ─▶ promptObject required fields (REQUEST_BODY_VALIDATION_FAILED)
-                                 ─▶ scripted result, else generate (PNG / WAV / transcript / text)
+                                 ─▶ strict mode: unknown top-level / promptObject keys
+                                 ─▶ feature table: required fields, JSON types, asset inputs
+                                    (REQUEST_BODY_VALIDATION_FAILED; _feature_checks)
+                                 ─▶ the feature's own checks (IMAGE_GENERATOR's n, TTS length…)
+                                 ─▶ scripted result, else generate: a handler of its own
+                                    (image generation, variation, editing, TTS, STT, code),
+                                    else by the table's result kind (_feature_media)
                                  ─▶ {"aiRecord": …}  (CODE_GENERATOR may stream, per knob)
 
-Generated files are stored as assets, so ``resultObject`` keys download from the asset host.
+Generated files are stored as assets, so ``resultObject`` keys download from the asset host;
+media results get a ``temporaryUrl`` (per ``temporary_urls``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -27,7 +32,6 @@ from langchain_oneminai.emulator._chat import handle_legacy_chat
 from langchain_oneminai.emulator._checks import (
     check_extra,
     record_response,
-    require_asset_key,
     require_model,
     require_object,
     require_text,
@@ -39,21 +43,29 @@ from langchain_oneminai.emulator._envelope import (
     usage_metadata,
     validation_error,
 )
+from langchain_oneminai.emulator._feature_checks import check_fields, check_inputs, require_input
+from langchain_oneminai.emulator._feature_media import (
+    BY_KIND,
+    Generated,
+    Generator,
+    count_outputs,
+)
+from langchain_oneminai.emulator._feature_table import MEDIA_KINDS, FeatureSpec, feature_spec
 from langchain_oneminai.emulator._state import now_utc
 from langchain_oneminai.emulator._stream import send_raw, send_sse
 from langchain_oneminai.emulator._types import CHAT_FEATURE, LEGACY_CHAT_TYPES, ScriptedReply
 
-MAX_OUTPUTS = 10
-"""Largest ``n`` / ``num_outputs`` (dall-e-2 allows 1-10, #image-fields-per-model-family)."""
-
 MAX_TTS_CHARS = 4096
 """Longest TTS ``text`` (wire.md#text-to-speech)."""
 
-_TOP_LEVEL = ("type", "model", "promptObject", "conversationId", "metadata")
+# ``async`` is accepted and answered synchronously
+# (wire-features.md#synchronous-vs-async-polling); YOUTUBE_SUMMARIZER clients also send
+# ``videoUrl`` at the top (wire-features.md#youtube-summarizer).
+_TOP_LEVEL = ("type", "model", "promptObject", "conversationId", "metadata", "async", "videoUrl")
 
 # promptObject fields documented per feature (union over its models,
-# wire.md#image-fields-per-model-family);
-# used only by strict mode. Features not listed here are not checked.
+# wire.md#image-fields-per-model-family), beyond the feature table's; used only by strict mode,
+# with the table's fields of every typed feature. Generic features are not checked.
 _FIELDS: dict[str, tuple[str, ...]] = {
     "IMAGE_GENERATOR": (
         "prompt",
@@ -136,36 +148,6 @@ _FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass
-class Generated:
-    """What a feature produced."""
-
-    result_object: Any
-    """``aiRecordDetail.resultObject``."""
-    temporary_key: str | None = None
-    """Asset key for ``aiRecord.temporaryUrl``."""
-    input_words: int = 0
-    """Words of the request's text (for the token-usage knob)."""
-    output_text: str = ""
-    """Text of the result (for the token-usage knob and streaming)."""
-
-
-Generator = Callable[[], Generated]
-
-
-def _count(prompt_object: dict[str, Any]) -> int:
-    """``n`` or ``num_outputs`` (default 1, at most ``MAX_OUTPUTS``)."""
-    for name in ("n", "num_outputs"):
-        if name in prompt_object:
-            value = prompt_object[name]
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise validation_error(f"promptObject.{name} must be an integer")
-            if not 1 <= value <= MAX_OUTPUTS:
-                raise validation_error(f"promptObject.{name} must be between 1 and {MAX_OUTPUTS}")
-            return value
-    return 1
-
-
 def _store_pngs(ctx: Context, seed_text: str, size: tuple[int, int], count: int) -> list[str]:
     moment = now_utc()
     keys = []
@@ -179,7 +161,7 @@ def _store_pngs(ctx: Context, seed_text: str, size: tuple[int, int], count: int)
 def _image_generator(ctx: Context, model: str, prompt_object: dict[str, Any]) -> Generator:
     del model
     prompt = require_text(prompt_object, "prompt")
-    count = _count(prompt_object)
+    count = count_outputs(prompt_object)
     size = _media.image_dimensions(prompt_object)
 
     def generate() -> Generated:
@@ -197,11 +179,12 @@ def _image_from_image(
     wire.md#image-variation-and-editing.
     """
     del model
-    key = require_asset_key(ctx, prompt_object, "imageUrl")
+    feature = "IMAGE_EDITOR" if prompt_required else "IMAGE_VARIATOR"
+    key = require_input(ctx, feature, prompt_object, "imageUrl")
     prompt = ""
     if prompt_required or "prompt" in prompt_object:
         prompt = require_text(prompt_object, "prompt")
-    count = _count(prompt_object)
+    count = count_outputs(prompt_object)
     size = _media.image_dimensions(prompt_object)
     source = ctx.state.asset(key)
     if source is not None and "size" not in prompt_object:
@@ -223,10 +206,12 @@ def _image_editor(ctx: Context, model: str, prompt_object: dict[str, Any]) -> Ge
 
 
 def _text_to_speech(ctx: Context, model: str, prompt_object: dict[str, Any]) -> Generator:
-    """TEXT_TO_SPEECH (wire.md#text-to-speech): ``text`` ≤ 4096 and ``voice``; always a WAV."""
+    """TEXT_TO_SPEECH (wire.md#text-to-speech): ``text`` ≤ 4096; always a WAV.
+
+    ``voice`` is required for the models the feature table says (``tts-1``, ``tts-1-hd``).
+    """
     del model
     text = require_text(prompt_object, "text", max_length=MAX_TTS_CHARS)
-    require_text(prompt_object, "voice")
 
     def generate() -> Generated:
         data = _media.render_wav(text)
@@ -238,20 +223,22 @@ def _text_to_speech(ctx: Context, model: str, prompt_object: dict[str, Any]) -> 
 
 
 def _speech_to_text(ctx: Context, model: str, prompt_object: dict[str, Any]) -> Generator:
-    """SPEECH_TO_TEXT, AUDIO_TRANSLATOR: ``audioUrl``, per-model fields (wire.md#speech-to-text)."""
-    key = require_asset_key(ctx, prompt_object, "audioUrl")
-    if model == "whisper-1":
-        require_text(prompt_object, "response_format")
+    """SPEECH_TO_TEXT, AUDIO_TRANSLATOR: ``audioUrl``, per-model fields (wire.md#speech-to-text).
+
+    The feature table requires whisper-1's ``response_format`` (speech-to-text only) and the
+    Gemini translators' languages; the Google speech models' ``language`` is required here, from
+    the catalog data (wire.md#google-speech-models), since the table leaves it conditional.
+    """
+    key = require_input(ctx, "SPEECH_TO_TEXT", prompt_object, "audioUrl")
     if model in load_catalog().language_required_stt:
         require_text(prompt_object, "language")
 
     def generate() -> Generated:
         asset = ctx.state.asset(key)
-        if asset is None:  # deleted between validation and generation: cannot happen today
-            raise validation_error(f"promptObject.audioUrl is not a known asset key: {key}")
-        text = _media.embedded_text(asset.data)
+        text = _media.embedded_text(asset.data) if asset is not None else None
         if text is None:
-            text = _brain.fallback_transcript(asset.name, len(asset.data))
+            name, size = (asset.name, len(asset.data)) if asset is not None else (key, 0)
+            text = _brain.fallback_transcript(name, size)
         return Generated(shape_transcript(ctx, text), None, 0, text)
 
     return generate
@@ -278,21 +265,6 @@ def _code_generator(ctx: Context, model: str, prompt_object: dict[str, Any]) -> 
     return generate
 
 
-def _generic(feature: str) -> Callable[[Context, str, dict[str, Any]], Generator]:
-    def prepare(ctx: Context, model: str, prompt_object: dict[str, Any]) -> Generator:
-        del ctx
-
-        def generate() -> Generated:
-            text = _brain.feature_reply(feature, model, prompt_object)
-            prompt = prompt_object.get("prompt")
-            words = _brain.count_words(prompt) if isinstance(prompt, str) else 0
-            return Generated([text], None, words, text)
-
-        return generate
-
-    return prepare
-
-
 _PREPARE: dict[str, Callable[[Context, str, dict[str, Any]], Generator]] = {
     "IMAGE_GENERATOR": _image_generator,
     "IMAGE_VARIATOR": _image_from_image,
@@ -302,10 +274,14 @@ _PREPARE: dict[str, Callable[[Context, str, dict[str, Any]], Generator]] = {
     "AUDIO_TRANSLATOR": _speech_to_text,
     "CODE_GENERATOR": _code_generator,
 }
-_WITH_TEMPORARY_URL = ("IMAGE_GENERATOR", "IMAGE_VARIATOR", "IMAGE_EDITOR", "TEXT_TO_SPEECH")
 
 
-def _scripted(ctx: Context, feature: str, script: ScriptedReply) -> Generated | None:
+def _media_result(spec: FeatureSpec | None) -> bool:
+    """Whether the feature's ``resultObject`` holds asset keys (its first gets a temporaryUrl)."""
+    return spec is not None and spec.result in MEDIA_KINDS
+
+
+def _scripted(ctx: Context, spec: FeatureSpec | None, script: ScriptedReply) -> Generated | None:
     """A script's result (``result_object``, else ``[text]``); ``None`` when it sets neither."""
     text = script.reply_text()
     if script.result_object is not None:
@@ -316,9 +292,7 @@ def _scripted(ctx: Context, feature: str, script: ScriptedReply) -> Generated | 
         return None
     first = result[0] if isinstance(result, list) and result else result
     temporary = (
-        first
-        if feature in _WITH_TEMPORARY_URL and isinstance(first, str) and ctx.state.asset(first)
-        else None
+        first if _media_result(spec) and isinstance(first, str) and ctx.state.asset(first) else None
     )
     return Generated(result, temporary, 0, text or "")
 
@@ -334,11 +308,21 @@ async def handle_features(ctx: Context) -> web.StreamResponse:
     model = require_model(ctx, body, feature)
     check_extra(ctx, body, _TOP_LEVEL, "")
     prompt_object = require_object(body.get("promptObject"), "promptObject")
-    if feature in _FIELDS:
-        check_extra(ctx, prompt_object, _FIELDS[feature], "promptObject.")
-    generate = _PREPARE.get(feature, _generic(feature))(ctx, model, prompt_object)
+    spec = feature_spec(feature)
+    if feature in _FIELDS or (spec is not None and spec.typed):
+        known = set(_FIELDS.get(feature, ())) | (spec.known_keys() if spec is not None else set())
+        check_extra(ctx, prompt_object, known, "promptObject.")
+    if spec is not None:
+        check_fields(ctx, spec, model, prompt_object)
+        check_inputs(ctx, spec, prompt_object)
+    own = _PREPARE.get(feature)
+    if own is not None:
+        generate = own(ctx, model, prompt_object)
+    else:
+        prepare = BY_KIND[spec.result if spec is not None else "text"]
+        generate = prepare(ctx, feature, spec, model, prompt_object)
     script = ctx.state.pop_feature_script(feature)
-    generated = _scripted(ctx, feature, script) if script is not None else None
+    generated = _scripted(ctx, spec, script) if script is not None else None
     if generated is None:
         generated = generate()
     status = script.status if script is not None else "SUCCESS"

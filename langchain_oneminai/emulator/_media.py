@@ -3,13 +3,17 @@
 Everything is a pure function of its inputs (no clock, no randomness), so the same prompt
 always gives the same bytes. Nothing here pretends to be a generated picture or real speech:
 
-* PNG (``IMAGE_GENERATOR`` and friends): an RGB gradient with a few flat rectangles and discs
-  whose colours and places come from a SHA-256 of the prompt. The prompt is embedded in an
-  ``iTXt`` ``Description`` chunk and ``Software`` says ``1min.ai emulator``.
-* WAV (``TEXT_TO_SPEECH``): 16 kHz mono 16-bit PCM, one short tone per character of the text,
-  its length proportional to the text and bounded. The text itself is embedded in a RIFF
-  ``LIST``/``INFO`` chunk (``ICMT``), marked with ``ISFT = 1min.ai emulator``, so the
-  emulator's ``SPEECH_TO_TEXT`` can read it back and hand out an exact transcript.
+* PNG (``IMAGE_GENERATOR`` and the image operations): an RGB gradient with a few flat
+  rectangles and discs whose colours and places come from a SHA-256 of the prompt. The prompt is
+  embedded in an ``iTXt`` ``Description`` chunk and ``Software`` says ``1min.ai emulator``.
+  ``BACKGROUND_REMOVER`` gets the RGBA variant: the gradient is transparent, the shapes opaque.
+* WAV (``TEXT_TO_SPEECH`` and the voice tools): 16 kHz mono 16-bit PCM, one short tone per
+  character of the text, its length proportional to the text and bounded. The text itself is
+  embedded in a RIFF ``LIST``/``INFO`` chunk (``ICMT``), marked with ``ISFT = 1min.ai emulator``,
+  so the emulator's ``SPEECH_TO_TEXT`` can read it back and hand out an exact transcript.
+* WAV tunes (``MUSIC_GENERATOR``, ``TEXT_TO_SOUND``): notes of a pentatonic scale picked by the
+  prompt's digest, as long as the request asks; ``IGNR`` says ``music`` or ``sound effect``, so
+  the speech-to-text does not take the prompt for a transcript.
 """
 
 from __future__ import annotations
@@ -69,14 +73,30 @@ def _ratio_from_numbers(width: Any, height: Any) -> tuple[float, float] | None:
     return None
 
 
+def requested_ratio(prompt_object: dict[str, Any]) -> tuple[float, float] | None:
+    """The (width, height) aspect a request asks for, or ``None`` when it names none.
+
+    The first of: ``size`` ``"WxH"`` (OpenAI models), ``aspect_ratio`` / ``aspectRatio``
+    ``"W:H"`` (Replicate-style, Gemini, video models), ``aspect_width``/``aspect_height``
+    (Midjourney-style), ``width``/``height`` (Flux), wire.md#image-fields-per-model-family.
+    Unparsable values count as absent.
+    """
+    return (
+        _ratio_from_text(prompt_object.get("size"), "[xX*]")
+        or _ratio_from_text(prompt_object.get("aspect_ratio"), ":")
+        or _ratio_from_text(prompt_object.get("aspectRatio"), ":")
+        or _ratio_from_numbers(
+            prompt_object.get("aspect_width"), prompt_object.get("aspect_height")
+        )
+        or _ratio_from_numbers(prompt_object.get("width"), prompt_object.get("height"))
+    )
+
+
 def image_dimensions(prompt_object: dict[str, Any], long_side: int = LONG_SIDE) -> tuple[int, int]:
     """Pixel size of a generated image, honouring the aspect a request asks for.
 
-    The aspect comes from the first of: ``size`` ``"WxH"`` (OpenAI models), ``aspect_ratio`` /
-    ``aspectRatio`` ``"W:H"`` (Replicate-style, Gemini), ``aspect_width``/``aspect_height``
-    (Midjourney-style), ``width``/``height`` (Flux), wire.md#image-fields-per-model-family.
-    Unparsable values mean
-    square. The long side is ``long_side`` and the ratio is capped at 16:1.
+    The aspect is ``requested_ratio``'s, else square. The long side is ``long_side`` and the
+    ratio is capped at 16:1.
 
     Args:
         prompt_object: The request's ``promptObject``.
@@ -85,21 +105,20 @@ def image_dimensions(prompt_object: dict[str, Any], long_side: int = LONG_SIDE) 
     Returns:
         ``(width, height)`` in pixels.
     """
-    ratio = (
-        _ratio_from_text(prompt_object.get("size"), "[xX*]")
-        or _ratio_from_text(prompt_object.get("aspect_ratio"), ":")
-        or _ratio_from_text(prompt_object.get("aspectRatio"), ":")
-        or _ratio_from_numbers(
-            prompt_object.get("aspect_width"), prompt_object.get("aspect_height")
-        )
-        or _ratio_from_numbers(prompt_object.get("width"), prompt_object.get("height"))
-        or (1.0, 1.0)
-    )
-    width, height = ratio
+    width, height = requested_ratio(prompt_object) or (1.0, 1.0)
     short = max(1, long_side // _RATIO_LIMIT)
     if width >= height:
         return long_side, max(short, round(long_side * height / width))
     return max(short, round(long_side * width / height)), long_side
+
+
+def fit(size: tuple[int, int], long_side: int) -> tuple[int, int]:
+    """``size`` shrunk (aspect kept) so that neither side exceeds ``long_side``."""
+    width, height = size
+    longest = max(width, height)
+    if longest <= long_side:
+        return max(1, width), max(1, height)
+    return max(1, round(width * long_side / longest)), max(1, round(height * long_side / longest))
 
 
 def _png_chunk(kind: bytes, payload: bytes) -> bytes:
@@ -123,17 +142,20 @@ def _shapes(digest: bytes, width: int, height: int) -> list[tuple[str, int, int,
     return shapes
 
 
-def render_png(prompt: str, width: int, height: int, *, variant: int = 0) -> bytes:
-    """A real RGB PNG drawn deterministically from ``prompt`` (and ``variant``).
+def render_rows(
+    prompt: str, width: int, height: int, *, variant: int = 0, alpha: bool = False
+) -> list[bytes]:
+    """The picture ``render_png`` draws, as raw rows: RGB, or RGBA with a transparent background.
 
     Args:
-        prompt: The text the picture is derived from; embedded as the ``Description``.
+        prompt: The text the picture is derived from.
         width: Width in pixels (≥ 1).
         height: Height in pixels (≥ 1).
         variant: Index of the output for ``n > 1``; each index gives a different picture.
+        alpha: Add an alpha channel: 0 on the gradient, 255 on the shapes.
 
     Returns:
-        The PNG file's bytes.
+        ``height`` rows of ``width * 3`` (or ``* 4``) bytes, top to bottom.
     """
     digest = hashlib.sha256(f"{variant}\x00{prompt}".encode()).digest()
     top, bottom = digest[0:3], digest[3:6]
@@ -143,25 +165,64 @@ def render_png(prompt: str, width: int, height: int, *, variant: int = 0) -> byt
     for y in range(height):
         background = bytes(top[i] + (bottom[i] - top[i]) * y // span for i in range(3))
         row = bytearray(background * width)
+        cover = bytearray(width) if alpha else None
         for kind, a, b, c, d, colour in shapes:
+            left = right = 0
             if kind == "rect":
                 if b <= y < d and a < c:
-                    row[a * 3 : c * 3] = colour * (c - a)
+                    left, right = a, c
             elif abs(y - b) <= c:
                 half = math.isqrt(c * c - (y - b) * (y - b))
                 left, right = max(0, a - half), min(width, a + half + 1)
-                if left < right:
-                    row[left * 3 : right * 3] = colour * (right - left)
-        rows.append(b"\x00" + bytes(row))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    description = prompt[:_MAX_EMBEDDED_PROMPT].encode()
+            if left < right:
+                row[left * 3 : right * 3] = colour * (right - left)
+                if cover is not None:
+                    cover[left:right] = b"\xff" * (right - left)
+        if cover is None:
+            rows.append(bytes(row))
+        else:
+            rgba = bytearray(width * 4)
+            for channel in range(3):
+                rgba[channel::4] = row[channel::3]
+            rgba[3::4] = cover
+            rows.append(bytes(rgba))
+    return rows
+
+
+def render_png(
+    prompt: str,
+    width: int,
+    height: int,
+    *,
+    variant: int = 0,
+    alpha: bool = False,
+    description: str | None = None,
+) -> bytes:
+    """A real PNG drawn deterministically from ``prompt`` (and ``variant``).
+
+    Args:
+        prompt: The text the picture is derived from; embedded as the ``Description``.
+        width: Width in pixels (≥ 1).
+        height: Height in pixels (≥ 1).
+        variant: Index of the output for ``n > 1``; each index gives a different picture.
+        alpha: An RGBA picture whose background is transparent (see ``render_rows``).
+        description: The ``Description`` to embed instead of ``prompt``.
+
+    Returns:
+        The PNG file's bytes.
+    """
+    rows = render_rows(prompt, width, height, variant=variant, alpha=alpha)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6 if alpha else 2, 0, 0, 0)
+    text = prompt if description is None else description
     return b"".join(
         (
             _PNG_SIGNATURE,
             _png_chunk(b"IHDR", header),
             _png_chunk(b"tEXt", b"Software\x00" + MARKER.encode("latin-1")),
-            _png_chunk(b"iTXt", b"Description\x00\x00\x00\x00\x00" + description),
-            _png_chunk(b"IDAT", zlib.compress(b"".join(rows), 6)),
+            _png_chunk(
+                b"iTXt", b"Description\x00\x00\x00\x00\x00" + text[:_MAX_EMBEDDED_PROMPT].encode()
+            ),
+            _png_chunk(b"IDAT", zlib.compress(b"".join(b"\x00" + row for row in rows), 6)),
             _png_chunk(b"IEND", b""),
         )
     )
@@ -246,6 +307,62 @@ def parse_png(data: bytes) -> PngInfo:
     return PngInfo(width, height, bit_depth, color_type, text, scanlines)
 
 
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """The pixel size a PNG, JPEG, GIF or WebP file declares, or ``None`` for anything else.
+
+    Only headers are read (the emulator never decodes foreign pictures).
+    """
+    if data.startswith(_PNG_SIGNATURE) and data[12:16] == b"IHDR" and len(data) >= 24:
+        width, height = struct.unpack(">II", data[16:24])
+        return (width, height) if width and height else None
+    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
+        width, height = struct.unpack("<HH", data[6:10])
+        return (width, height) if width and height else None
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return _webp_size(data)
+    if data[:2] == b"\xff\xd8":
+        return _jpeg_size(data)
+    return None
+
+
+def _webp_size(data: bytes) -> tuple[int, int] | None:
+    kind = data[12:16]
+    if kind == b"VP8X" and len(data) >= 30:
+        width = 1 + int.from_bytes(data[24:27], "little")
+        return width, 1 + int.from_bytes(data[27:30], "little")
+    if kind == b"VP8 " and len(data) >= 30 and data[23:26] == b"\x9d\x01\x2a":
+        width, height = struct.unpack("<HH", data[26:30])
+        return (width & 0x3FFF, height & 0x3FFF) if width & 0x3FFF and height & 0x3FFF else None
+    if kind == b"VP8L" and len(data) >= 25 and data[20] == 0x2F:
+        bits = int.from_bytes(data[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    return None
+
+
+_JPEG_FRAMES = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE})
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height of a JPEG's first start-of-frame segment."""
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker in (0x01, *range(0xD0, 0xD8)):  # markers without a length
+            pos += 2
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        if marker in _JPEG_FRAMES and pos + 9 <= len(data):
+            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
+            return (width, height) if width and height else None
+        pos += 2 + length
+    return None
+
+
 # -- audio ----------------------------------------------------------------------------------
 
 
@@ -277,7 +394,22 @@ def _info_entry(tag: bytes, value: str) -> bytes:
     return tag + struct.pack("<I", len(payload)) + payload
 
 
-def render_wav(text: str, *, sample_rate: int = SAMPLE_RATE) -> bytes:
+def _wav_file(pcm: bytes, sample_rate: int, info: list[tuple[bytes, str]]) -> bytes:
+    """A RIFF/WAVE file of mono 16-bit ``pcm`` with ``LIST``/``INFO`` entries."""
+    fmt = struct.pack("<HHIIHH", 1, 1, sample_rate, sample_rate * 2, 2, 16)
+    entries = b"INFO" + b"".join(_info_entry(tag, value) for tag, value in info)
+    body = b"".join(
+        (
+            b"WAVE",
+            b"fmt " + struct.pack("<I", len(fmt)) + fmt,
+            b"LIST" + struct.pack("<I", len(entries)) + entries,
+            b"data" + struct.pack("<I", len(pcm)) + pcm,
+        )
+    )
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def render_wav(text: str, *, sample_rate: int = SAMPLE_RATE, pitch_shift: int = 0) -> bytes:
     """A real mono 16-bit PCM WAV file "speaking" ``text`` as a sequence of tones.
 
     Each character becomes a tone whose pitch comes from its code point; the text is
@@ -286,6 +418,7 @@ def render_wav(text: str, *, sample_rate: int = SAMPLE_RATE) -> bytes:
     Args:
         text: The text to "speak".
         sample_rate: Samples per second.
+        pitch_shift: Raise every tone by this many steps (another "voice", same text).
 
     Returns:
         The WAV file's bytes.
@@ -296,22 +429,57 @@ def render_wav(text: str, *, sample_rate: int = SAMPLE_RATE) -> bytes:
     tones: dict[int, bytes] = {}
     pieces: list[bytes] = []
     for index, start in enumerate(range(0, frames, per_char)):
-        pitch = ord(characters[index % len(characters)]) % 64
+        pitch = ord(characters[index % len(characters)]) % 64 + pitch_shift
         if pitch not in tones:
             tones[pitch] = _tone(220 + pitch * 15, per_char, sample_rate)
         pieces.append(tones[pitch][: (min(frames, start + per_char) - start) * 2])
-    pcm = b"".join(pieces)
-    fmt = struct.pack("<HHIIHH", 1, 1, sample_rate, sample_rate * 2, 2, 16)
-    info = b"INFO" + _info_entry(b"ISFT", MARKER) + _info_entry(b"ICMT", text)
-    body = b"".join(
-        (
-            b"WAVE",
-            b"fmt " + struct.pack("<I", len(fmt)) + fmt,
-            b"LIST" + struct.pack("<I", len(info)) + info,
-            b"data" + struct.pack("<I", len(pcm)) + pcm,
-        )
-    )
-    return b"RIFF" + struct.pack("<I", len(body)) + body
+    info = [(b"ISFT", MARKER), (b"ICMT", text)]
+    return _wav_file(b"".join(pieces), sample_rate, info)
+
+
+TUNE_KINDS = ("music", "sound effect")
+"""What a tune (``render_tune``) is, recorded as its ``IGNR``."""
+
+NOTE_SECONDS = 0.25
+"""Length of one note of a tune."""
+
+_PENTATONIC = (0, 2, 4, 7, 9)
+
+
+def render_tune(
+    text: str, seconds: float, *, kind: str = "music", sample_rate: int = SAMPLE_RATE
+) -> bytes:
+    """A WAV file of ``seconds`` of notes whose pitches come from ``text``'s digest.
+
+    Music climbs a pentatonic scale from A3 over two octaves; a sound effect stays low and
+    changes pitch every note. ``text`` is embedded as ``ICMT`` and ``kind`` as ``IGNR``.
+
+    Args:
+        text: The prompt the tune is derived from.
+        seconds: Its length (at least one sample).
+        kind: One of ``TUNE_KINDS``.
+        sample_rate: Samples per second.
+
+    Returns:
+        The WAV file's bytes.
+    """
+    digest = hashlib.sha256(f"{kind}\x00{text}".encode()).digest()
+    frames = max(1, round(seconds * sample_rate))
+    per_note = max(1, round(NOTE_SECONDS * sample_rate))
+    tones: dict[float, bytes] = {}
+    pieces: list[bytes] = []
+    for index, start in enumerate(range(0, frames, per_note)):
+        step = digest[index % len(digest)]
+        if kind == "music":
+            octave, degree = divmod(step % 10, len(_PENTATONIC))
+            frequency = 220 * 2 ** ((12 * octave + _PENTATONIC[degree]) / 12)
+        else:
+            frequency = 60.0 + (step % 32) * 7.5
+        if frequency not in tones:
+            tones[frequency] = _tone(frequency, per_note, sample_rate)
+        pieces.append(tones[frequency][: (min(frames, start + per_note) - start) * 2])
+    info = [(b"ISFT", MARKER), (b"IGNR", kind), (b"ICMT", text)]
+    return _wav_file(b"".join(pieces), sample_rate, info)
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,6 +551,6 @@ def embedded_text(data: bytes) -> str | None:
         info = parse_wav(data)
     except (ValueError, struct.error):
         return None
-    if info.info.get("ISFT") != MARKER:
+    if info.info.get("ISFT") != MARKER or "IGNR" in info.info:  # a tune is not speech
         return None
     return info.info.get("ICMT")

@@ -368,6 +368,16 @@ class EmulatorSettings:
     image_urls_in_attachments: bool = False
     """Accept http(s) URLs in ``attachments.images``
     (wire.md#external-image-urls-in-attachments)."""
+    feature_input_urls: Literal["documented", "any", "none"] = "documented"
+    """http(s) URLs in a feature's asset inputs (``imageUrl``, ``videoUrl``…): accepted where a
+    source shows one (the clipdrop extender, controlnet scribble, background remover, captions,
+    video face swap, kling's ``image``), in every input (the newest docs page's "Absolute URL or
+    asset key"), or nowhere (wire-features.md#endpoint-and-envelope)."""
+    check_field_values: bool = False
+    """Also refuse ``promptObject`` values outside a field's documented enum or range (the
+    feature table's ``enum``/``minimum``/``maximum``); by default only required fields and JSON
+    types are checked, since no source shows the API itself rejecting such values
+    (wire-features.md#result-shape: providers' errors come back forwarded)."""
     asset_field_names: tuple[str, ...] = ("asset",)
     """Multipart field names accepted for uploads; add ``"file"`` as omi's fallback expects
     (wire.md#upload-field-name)."""

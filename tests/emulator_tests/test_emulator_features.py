@@ -332,13 +332,20 @@ def test_speech_to_text_validation(emu, http):
         feature(http, emu, "SPEECH_TO_TEXT", "telephony", {"audioUrl": key}),
         "promptObject.language must be a string",
     )
-    invalid(
-        feature(http, emu, "AUDIO_TRANSLATOR", "whisper-1", {"audioUrl": key}),
-        "promptObject.response_format must be a string",
-    )
+    # Only speech-to-text marks whisper's response_format required (wire.md#whisper-request);
+    # the audio translator's page lists it as optional (wire-features.md#audio-translator).
+    assert ok(feature(http, emu, "AUDIO_TRANSLATOR", "whisper-1", {"audioUrl": key}))
     record = ok(feature(http, emu, "SPEECH_TO_TEXT", "gpt-4o-transcribe", {"audioUrl": key}))
     assert record["aiRecordDetail"]["resultObject"] == ["a"]
-    translated = ok(feature(http, emu, "AUDIO_TRANSLATOR", "gemini-2.5-flash", {"audioUrl": key}))
+    # The Gemini models need both languages (wire-features.md#audio-translator).
+    invalid(
+        feature(http, emu, "AUDIO_TRANSLATOR", "gemini-2.5-flash", {"audioUrl": key}),
+        "promptObject.originalLanguage must be a string",
+    )
+    languages = {"originalLanguage": "en", "targetLanguage": "fr"}
+    translated = ok(
+        feature(http, emu, "AUDIO_TRANSLATOR", "gemini-2.5-flash", {"audioUrl": key, **languages})
+    )
     assert translated["aiRecordDetail"]["resultObject"] == ["a"]
 
 
@@ -401,7 +408,8 @@ def test_any_other_feature_needs_a_catalog_model(emu, http):
     assert record["aiRecordDetail"]["resultObject"] == [
         (
             "[1min.ai emulator · qwen3-vl-plus] SUMMARIZER was answered by an offline emulator, "
-            "not a model. promptObject fields received: prompt, tone."
+            'not a model. It was asked to summarize a text of 2 words ("long text"). '
+            "Options: tone=x. promptObject fields received: prompt, tone."
         )
     ]
 
@@ -473,8 +481,12 @@ def test_strict_mode_on_features(emu, http):
         "property extra should not exist",
     )
     ok(feature(http, emu, "TEXT_TO_SPEECH", "tts-1", {"text": "x", "voice": "alloy", "speed": 1}))
-    emu.add_model("SUMMARIZER", "gpt-4o")
-    ok(feature(http, emu, "SUMMARIZER", "gpt-4o", {"anything": 1}))
+    invalid(
+        feature(http, emu, "SUMMARIZER", "gpt-4o", {"prompt": "x", "anything": 1}),
+        "property promptObject.anything should not exist",
+    )
+    # A generic feature (no source shows its fields) takes any promptObject.
+    ok(feature(http, emu, "CONTENT_GENERATOR_BRAND_VOICE", "gpt-4o", {"anything": 1}))
 
 
 # -- legacy chat ------------------------------------------------------------------------------------

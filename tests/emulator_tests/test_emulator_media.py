@@ -220,7 +220,8 @@ def test_code_and_feature_replies_are_deterministic():
     feature = _brain.feature_reply("SUMMARIZER", "gpt-4o", {"prompt": "x", "tone": "calm"})
     assert feature == (
         "[1min.ai emulator · gpt-4o] SUMMARIZER was answered by an offline emulator, "
-        "not a model. promptObject fields received: prompt, tone."
+        'not a model. It was asked to summarize a text of 1 word ("x"). Options: tone=calm. '
+        "promptObject fields received: prompt, tone."
     )
     assert (
         _brain.fallback_transcript("a.mp3", 12)

@@ -529,6 +529,44 @@ def test_default_brain_makes_the_forced_tool_call(emu, http, choice, called):
     assert validate(call["args"], schema) == []
 
 
+BOOKING: dict[str, Any] = {
+    "type": "function",
+    "function": {
+        "name": "book",
+        "description": "Book a table.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string", "description": "who books, required)"},
+                "day": {"type": "string", "format": "date"},
+                "guests": {"type": "integer", "default": 2},
+                "seating": {"enum": ["inside", "terrace"]},
+                "tags": {"type": "array", "items": {"type": "string"}},
+                "contact": {
+                    "type": "object",
+                    "properties": {"email": {"type": "string"}, "phone": {"type": "string"}},
+                    "required": ["email"],
+                },
+                "notes": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "extras": {"type": "object", "additionalProperties": {"type": "boolean"}},
+            },
+            "required": ["name", "day", "seating", "tags", "contact", "notes", "extras"],
+        },
+    },
+}
+
+
+def test_default_brain_reads_the_compact_argument_list(emu, http):
+    # The tool list shows arguments as compact types, not as a schema; the brain reads them back.
+    prompt = _prompt(render_tool_instructions([BOOKING], tool_choice="book"))
+    assert "arguments schema" not in prompt
+    (call,) = parse_tool_reply(
+        reply_text(post_chat(http, emu, chat_body(prompt))), [BOOKING]
+    ).tool_calls
+    assert validate(call["args"], BOOKING["function"]["parameters"]) == []
+    assert set(call["args"]) >= {"name", "day", "seating", "tags", "contact", "notes", "extras"}
+
+
 @pytest.mark.parametrize("choice", ["auto", "none"])
 def test_default_brain_answers_in_prose_when_no_call_is_forced(emu, http, choice):
     prompt = _prompt(render_tool_instructions([WEATHER], tool_choice=choice))
