@@ -52,7 +52,6 @@ from langchain_oneminai.emulator._feature_media import (
 )
 from langchain_oneminai.emulator._feature_table import MEDIA_KINDS, FeatureSpec, feature_spec
 from langchain_oneminai.emulator._state import now_utc
-from langchain_oneminai.emulator._stream import send_raw, send_sse
 from langchain_oneminai.emulator._types import CHAT_FEATURE, LEGACY_CHAT_TYPES, ScriptedReply
 
 MAX_TTS_CHARS = 4096
@@ -351,11 +350,4 @@ async def handle_features(ctx: Context) -> web.StreamResponse:
             overrides=script.record if script is not None else None,
         ),
     )
-    if ctx.streaming and feature == "CODE_GENERATOR" and settings.code_generator_stream != "json":
-        # CODE_GENERATOR streaming is either bare text or SSE; the knob picks one.
-        # wire: stream-format-per-endpoint
-        chunks = _brain.split_words(generated.output_text)
-        if settings.code_generator_stream == "sse":
-            return await send_sse(ctx, chunks, {"aiRecord": record})
-        return await send_raw(ctx, chunks)
     return record_response(ctx, record)

@@ -399,9 +399,6 @@ class EmulatorSettings:
     (wire.md#token-counts-in-metadata)."""
     record_credit: bool = False
     """Put a placeholder ``aiRecord.credit`` number on records (wire.md#credits-in-records)."""
-    code_generator_stream: Literal["raw", "sse", "json"] = "raw"
-    """``CODE_GENERATOR`` with ``?isStreaming=true``: raw text, SSE or plain JSON
-    (wire.md#stream-format-per-endpoint)."""
     sse_charset: str | None = None
     """``charset`` parameter of ``text/event-stream`` responses; ``None`` sends none. No source
     records the header; kokofix had to stop letting requests decode the stream ("Fix UTF-8

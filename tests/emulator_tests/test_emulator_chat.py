@@ -296,18 +296,6 @@ def test_sse_charset_knob(emu, http, charset, content_type):
     assert expected in response.text
 
 
-def test_sse_charset_applies_to_code_generator_sse(emu, http):
-    emu.settings.sse_charset = "utf-8"
-    emu.settings.code_generator_stream = "sse"
-    response = http.post(
-        f"{emu.base_url}/api/features?isStreaming=true",
-        json={"type": "CODE_GENERATOR", "model": "gpt-4o", "promptObject": {"prompt": "x"}},
-        headers={"API-KEY": KEY},
-        timeout=TIMEOUT,
-    )
-    assert response.headers["Content-Type"] == "text/event-stream; charset=utf-8"
-
-
 def test_errors_before_streaming_are_json(emu, http):
     response = chat(http, emu, body(model="nope"), stream=True)
     assert response.status_code == 400

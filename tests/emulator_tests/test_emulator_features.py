@@ -372,25 +372,6 @@ def test_code_generator(emu, http):
     )
 
 
-def test_code_generator_streaming_knob(emu, http):
-    expected = ok(feature(http, emu, "CODE_GENERATOR", "gpt-4o", {"prompt": "x"}))[
-        "aiRecordDetail"
-    ]["resultObject"][0]
-    raw = feature(http, emu, "CODE_GENERATOR", "gpt-4o", {"prompt": "x"}, query="?isStreaming=true")
-    assert raw.headers["Content-Type"] == "text/plain; charset=utf-8"
-    assert raw.content.decode() == expected
-    emu.settings.code_generator_stream = "sse"
-    sse = feature(http, emu, "CODE_GENERATOR", "gpt-4o", {"prompt": "x"}, query="?isStreaming=true")
-    assert sse.headers["Content-Type"] == "text/event-stream"
-    assert sse.content.startswith(b"event: content\ndata: ")
-    assert b"event: result" in sse.content
-    emu.settings.code_generator_stream = "json"
-    as_json = feature(
-        http, emu, "CODE_GENERATOR", "gpt-4o", {"prompt": "x"}, query="?isStreaming=true"
-    )
-    assert ok(as_json)["aiRecordDetail"]["resultObject"] == [expected]
-
-
 def test_is_streaming_is_accepted_on_other_features(emu, http):
     for query in ("?isStreaming=false", "?isStreaming=true"):
         ok(feature(http, emu, "IMAGE_GENERATOR", "dall-e-3", {"prompt": "x"}, query=query))

@@ -5,8 +5,8 @@ questions"); these tests set one knob on the shared emulator and assert what the
 against that variant: the exact request that went out and the exact result or typed error that
 came back. Sync and async run the same body (``mode``) wherever the package has both paths.
 
-``code_generator_stream`` has no test here: nothing in the package asks ``/api/features`` for a
-stream (no ``?isStreaming=true`` outside chat), so the three stream formats never reach it.
+(A ``code_generator_stream`` knob was removed for want of such a test: nothing in the package
+asks ``/api/features`` for a stream, so no client could observe its three formats.)
 """
 
 from __future__ import annotations
