@@ -1,4 +1,7 @@
-"""Media tools for LangChain / LangGraph agents: images, speech, transcripts, on 1min.ai.
+"""1min.ai tools for LangChain / LangGraph agents, and the toolkit that hands them out.
+
+Images, speech, video, music, voice, image operations, YouTube, writing and code, plus
+``OneMinAIFeatureTool`` for any feature.
 
 **Data flow (one call)** — every tool follows one template (``_media._tool.MediaTool``)
 
@@ -19,18 +22,51 @@ reason as an error ``ToolMessage`` and can try again instead of crashing.
 
 All tools share the configuration names of ``ChatOneMinAI`` (``api_key``, ``base_url``,
 ``asset_base_url``, ``timeout``, ``max_retries``, ``client``), build their client lazily, and
-do no I/O at construction. ``OneMinAIToolkit`` hands out all four on one client.
+do no I/O at construction. ``OneMinAIToolkit`` hands out a chosen set of them on one client.
+
+Where the tools live: the four media tools and the toolkit here; the feature tools in
+``_media._feature_tools`` (video, music, sound, translation, voice, YouTube, writing, code),
+``_media._image_tools`` (one per image operation) and ``_media._generic``
+(``OneMinAIFeatureTool``); their fields come from ``_data/features.json``
+(docs/wire-features.md).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from langchain_core.tools import BaseTool, BaseToolkit
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from langchain_oneminai._media import _params as params
 from langchain_oneminai._media import _results as results
+from langchain_oneminai._media._feature_tools import (
+    OneMinAIAudioTranslatorTool,
+    OneMinAICodeTool,
+    OneMinAIContentGeneratorTool,
+    OneMinAIMusicTool,
+    OneMinAISoundEffectTool,
+    OneMinAIVideoTool,
+    OneMinAIVoiceChangerTool,
+    OneMinAIVoiceCloneTool,
+    OneMinAIVoiceDesignTool,
+    OneMinAIWritingTool,
+    OneMinAIYouTubeTool,
+)
+from langchain_oneminai._media._generic import OneMinAIFeatureTool
+from langchain_oneminai._media._image_tools import (
+    OneMinAIBackgroundRemoverTool,
+    OneMinAIBackgroundReplacerTool,
+    OneMinAIFaceSwapTool,
+    OneMinAIImageExtenderTool,
+    OneMinAIImageToPromptTool,
+    OneMinAIImageUpscalerTool,
+    OneMinAIInpaintingTool,
+    OneMinAIObjectRemoverTool,
+    OneMinAISearchReplaceTool,
+    OneMinAISketchToImageTool,
+)
 from langchain_oneminai._media._schemas import (
     ImageEditInput,
     ImageGenerationInput,
@@ -39,6 +75,7 @@ from langchain_oneminai._media._schemas import (
 )
 from langchain_oneminai._media._tool import (
     GENERATION_TIMEOUT,
+    LONG_GENERATION_TIMEOUT,
     FeatureCall,
     MediaConfig,
     MediaInput,
@@ -48,27 +85,53 @@ from langchain_oneminai._media._tool import (
     speech_result,
 )
 from langchain_oneminai._wire import AIRecord
+from langchain_oneminai.errors import InvalidInputError
 
 __all__ = [
     "DEFAULT_EDIT_MODEL",
     "DEFAULT_IMAGE_MODEL",
     "DEFAULT_VARIATION_MODEL",
     "GENERATION_TIMEOUT",
+    "LONG_GENERATION_TIMEOUT",
+    "TOOL_GROUPS",
     "ImageEditInput",
     "ImageGenerationInput",
+    "OneMinAIAudioTranslatorTool",
+    "OneMinAIBackgroundRemoverTool",
+    "OneMinAIBackgroundReplacerTool",
+    "OneMinAICodeTool",
+    "OneMinAIContentGeneratorTool",
+    "OneMinAIFaceSwapTool",
+    "OneMinAIFeatureTool",
     "OneMinAIImageEditTool",
+    "OneMinAIImageExtenderTool",
+    "OneMinAIImageToPromptTool",
     "OneMinAIImageTool",
+    "OneMinAIImageUpscalerTool",
+    "OneMinAIInpaintingTool",
+    "OneMinAIMusicTool",
+    "OneMinAIObjectRemoverTool",
+    "OneMinAISearchReplaceTool",
+    "OneMinAISketchToImageTool",
+    "OneMinAISoundEffectTool",
     "OneMinAISpeechToTextTool",
     "OneMinAITextToSpeechTool",
     "OneMinAIToolkit",
+    "OneMinAIVideoTool",
+    "OneMinAIVoiceChangerTool",
+    "OneMinAIVoiceCloneTool",
+    "OneMinAIVoiceDesignTool",
+    "OneMinAIWritingTool",
+    "OneMinAIYouTubeTool",
     "SpeechToTextInput",
     "TextToSpeechInput",
 ]
 
-DEFAULT_IMAGE_MODEL = "black-forest-labs/flux-schnell"
-"""The fast FLUX model: in every catalog snapshot, the docs' own response example and
-kokofix's default (wire.md#image-generation, wire.md#image-fields-per-model-family); it takes
-``num_outputs`` and ``aspect_ratio``."""
+DEFAULT_IMAGE_MODEL = "stable-diffusion-xl-1024-v1-0"
+"""Stable Diffusion XL: the one IMAGE_GENERATOR model seen to succeed in a live call, with its
+documented fields (``samples``, ``size`` from nine allowed dimensions, ``cfg_scale``, ``steps``,
+``seed``); ``black-forest-labs/flux-schnell``, the earlier default, was answered
+``UNSUPPORTED_MODEL`` there (wire-features.md#image-generator)."""
 
 DEFAULT_EDIT_MODEL = "gpt-image-1-mini"
 """A live IMAGE_EDITOR model of the one family whose edit fields were captured
@@ -101,14 +164,14 @@ class OneMinAIImageTool(MediaTool):
 
             from langchain_oneminai import OneMinAIImageTool
 
-            tool = OneMinAIImageTool(save_dir="generated")  # model defaults to flux-schnell
+            tool = OneMinAIImageTool(save_dir="generated")  # stable-diffusion-xl-1024-v1-0
 
     Invoke directly with args:
         .. code-block:: python
 
             tool.invoke({"prompt": "A lighthouse at dusk", "aspect_ratio": "16:9"})
-            # [{'type': 'text', 'text': 'Generated 1 image with black-forest-labs/flux-schnell: https://…'},
-            #  {'type': 'image', 'url': 'https://…', 'mime_type': 'image/webp'}]
+            # [{'type': 'text', 'text': 'Generated 1 image with stable-diffusion-xl-…: https://…'},
+            #  {'type': 'image', 'url': 'https://…', 'mime_type': 'image/png'}]
 
     Invoke with ToolCall:
         .. code-block:: python
@@ -383,10 +446,99 @@ class OneMinAISpeechToTextTool(MediaTool):
         return results.transcript_from_result(record.result), record
 
 
-class OneMinAIToolkit(MediaConfig, BaseToolkit):
-    """The four 1min.ai media tools on one shared client, ready for an agent.
+TOOL_GROUPS: dict[str, tuple[type[BaseTool], ...]] = {
+    "media": (
+        OneMinAIImageTool,
+        OneMinAIImageEditTool,
+        OneMinAITextToSpeechTool,
+        OneMinAISpeechToTextTool,
+    ),
+    "image": (
+        OneMinAIImageTool,
+        OneMinAIImageEditTool,
+        OneMinAIBackgroundRemoverTool,
+        OneMinAIBackgroundReplacerTool,
+        OneMinAIImageUpscalerTool,
+        OneMinAIImageToPromptTool,
+        OneMinAIObjectRemoverTool,
+        OneMinAIImageExtenderTool,
+        OneMinAIInpaintingTool,
+        OneMinAISearchReplaceTool,
+        OneMinAISketchToImageTool,
+        OneMinAIFaceSwapTool,
+    ),
+    "video": (OneMinAIVideoTool,),
+    "audio": (
+        OneMinAITextToSpeechTool,
+        OneMinAISpeechToTextTool,
+        OneMinAIAudioTranslatorTool,
+        OneMinAIMusicTool,
+        OneMinAISoundEffectTool,
+    ),
+    "voice": (OneMinAIVoiceChangerTool, OneMinAIVoiceCloneTool, OneMinAIVoiceDesignTool),
+    "youtube": (OneMinAIYouTubeTool,),
+    "writing": (OneMinAIWritingTool, OneMinAIContentGeneratorTool),
+    "code": (OneMinAICodeTool,),
+}
+"""The toolkit's groups: ``media`` (the default: images and speech), and one per feature group.
+``all`` is every tool once."""
 
-    One client means one connection pool and one upload cache for all of them.
+ALL_TOOLS: tuple[type[BaseTool], ...] = tuple(
+    dict.fromkeys(tool for group in TOOL_GROUPS.values() for tool in group)
+)
+"""Every typed tool, in a stable order (the generic ``OneMinAIFeatureTool`` needs a feature)."""
+
+
+def _tool_name(tool: type[BaseTool]) -> str:
+    return str(tool.model_fields["name"].default)
+
+
+def select_tools(
+    include: str | Sequence[str] | None, exclude: str | Sequence[str] | None
+) -> list[type[BaseTool]]:
+    """The tool classes a toolkit hands out (pure).
+
+    ``include`` and ``exclude`` take tool names (``oneminai_video_generator``), class names
+    (``OneMinAIVideoTool``), group names (``video``, ``image``...) or ``all``; ``include=None``
+    is the ``media`` group.
+
+    Raises:
+        InvalidInputError: a name that is neither a tool nor a group.
+    """
+
+    def resolve(names: str | Sequence[str] | None, default: Sequence[str]) -> list[type[BaseTool]]:
+        wanted = [names] if isinstance(names, str) else list(names or default)
+        found: list[type[BaseTool]] = []
+        for name in wanted:
+            if name == "all":
+                found += ALL_TOOLS
+            elif name in TOOL_GROUPS:
+                found += TOOL_GROUPS[name]
+            else:
+                tool = next((t for t in ALL_TOOLS if name in (t.__name__, _tool_name(t))), None)
+                if tool is None:
+                    groups = ", ".join(["all", *TOOL_GROUPS])
+                    tools = ", ".join(_tool_name(t) for t in ALL_TOOLS)
+                    raise InvalidInputError(
+                        f"{name!r} is not a tool or group of OneMinAIToolkit. Groups: {groups}. "
+                        f"Tools: {tools}."
+                    )
+                found.append(tool)
+        return found
+
+    chosen = resolve(include, ("media",))
+    dropped = set(resolve(exclude, ()))
+    return [tool for tool in dict.fromkeys(chosen) if tool not in dropped]
+
+
+class OneMinAIToolkit(MediaConfig, BaseToolkit):
+    """1min.ai tools on one shared client, ready for an agent: a chosen set of them.
+
+    One client means one connection pool and one upload cache for all of them. By default the
+    four media tools (image generation, image editing, text to speech, speech to text): every
+    tool's schema costs prompt tokens, so pick what the agent needs with ``include`` and
+    ``exclude``, by tool name, class name or group (``media``, ``image``, ``video``,
+    ``audio``, ``voice``, ``youtube``, ``writing``, ``code``, or ``all``).
 
     Setup:
         .. code-block:: bash
@@ -403,6 +555,8 @@ class OneMinAIToolkit(MediaConfig, BaseToolkit):
             tools = toolkit.get_tools()
             # [OneMinAIImageTool, OneMinAIImageEditTool, OneMinAITextToSpeechTool,
             #  OneMinAISpeechToTextTool]
+            studio = OneMinAIToolkit(include=["video", "oneminai_music_generator"])
+            everything_but_voice = OneMinAIToolkit(include="all", exclude="voice")
 
     Use within an agent:
         .. code-block:: python
@@ -414,15 +568,27 @@ class OneMinAIToolkit(MediaConfig, BaseToolkit):
             agent.invoke({"messages": [("human", "Draw a lighthouse and read me a poem about it")]})
 
     Every tool gets this toolkit's ``client`` (or one built from its fields), ``timeout``,
-    ``save_dir`` and ``download``.
+    ``save_dir``, ``root_dir`` and ``download``.
     """
 
+    include: str | list[str] | None = None
+    """Tools and groups to hand out (``None``: the ``media`` group)."""
+    exclude: str | list[str] | None = None
+    """Tools and groups to leave out of ``include``."""
+
+    groups: ClassVar[dict[str, tuple[type[BaseTool], ...]]] = TOOL_GROUPS
+    """The groups ``include``/``exclude`` name (``TOOL_GROUPS``)."""
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _known(cls, value: str | list[str] | None) -> str | list[str] | None:
+        try:
+            select_tools(value, None)
+        except InvalidInputError as error:
+            raise ValueError(str(error)) from None
+        return value
+
     def get_tools(self) -> list[BaseTool]:
-        """The image, image edit, text-to-speech and speech-to-text tools, on one client."""
+        """The chosen tools (by default image, image edit, text to speech, speech to text)."""
         shared = self._shared()
-        return [
-            OneMinAIImageTool(**shared),
-            OneMinAIImageEditTool(**shared),
-            OneMinAITextToSpeechTool(**shared),
-            OneMinAISpeechToTextTool(**shared),
-        ]
+        return [tool(**shared) for tool in select_tools(self.include, self.exclude)]

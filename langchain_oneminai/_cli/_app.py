@@ -8,6 +8,7 @@ Subcommands::
     image       generate image(s) into a directory
     speak       text to speech into a file
     transcribe  speech to text
+    feature     any 1min.ai feature: video, music, voice, image operations, writing, code...
     emulator    serve the bundled 1min.ai emulator
     demo        the guided tour (against 1min.ai with ONEMINAI_API_KEY, else the emulator)
 
@@ -206,6 +207,37 @@ def build_parser() -> argparse.ArgumentParser:
     transcribe.add_argument("file", help="audio file, URL or asset key")
     transcribe.add_argument("--model", default="whisper-1", help="model id (default whisper-1)")
     transcribe.add_argument("--language", help="language (required by Google models, e.g. en-US)")
+
+    feature = commands.add_parser(
+        "feature",
+        parents=[common],
+        help="run any 1min.ai feature (video, music, voice, image operations, writing...)",
+        description="Run a 1min.ai feature with the promptObject fields given by --set and "
+        "--file. Files it returns are saved in --out; text is printed.",
+    )
+    feature.add_argument("type", help="the feature type, e.g. TEXT_TO_VIDEO, MUSIC_GENERATOR")
+    feature.add_argument("--model", help="model id (default: the feature table's)")
+    feature.add_argument(
+        "--set",
+        dest="fields",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="a promptObject field; the value is JSON when it parses (5, true, [1]), else text; "
+        "a dotted key sets a nested field (voice_settings.stability=0.4)",
+    )
+    feature.add_argument(
+        "--file",
+        dest="files",
+        metavar="[FIELD=]PATH",
+        action="append",
+        default=[],
+        help="an input file, URL or asset key for FIELD (e.g. imageUrl=photo.png); without "
+        "FIELD, the feature's one file field",
+    )
+    feature.add_argument(
+        "--out", type=Path, help="directory for the result files (default: .; text too if given)"
+    )
 
     serve = commands.add_parser("emulator", help="serve the bundled 1min.ai emulator")
     serve.add_argument("--host", default="127.0.0.1")

@@ -24,6 +24,8 @@ from langchain_oneminai._cli._app import connection, progress
 from langchain_oneminai._cli._features import (
     could_be_feature,
     normalized_feature,
+    parse_fields,
+    parse_files,
     unknown_feature_message,
 )
 from langchain_oneminai._cli._render import models_table
@@ -342,6 +344,101 @@ def run_transcribe(args: argparse.Namespace) -> int:
         with progress(f"Transcribing with {args.model}"):
             message = _tool_call(tool, arguments)
     print(message.content)
+    return 0
+
+
+def _input_kind(value: str) -> str:
+    """The kind of an input file named for a field the feature table does not list."""
+    mime = mimetypes.guess_type(value.split("?", 1)[0])[0] or ""
+    for kind in ("image", "audio", "video"):
+        if mime.startswith(f"{kind}/") or value.startswith(f"{kind}s/"):
+            return kind
+    return "document"
+
+
+def _feature_inputs(
+    files: list[tuple[str, str]], kinds: dict[str, Any]
+) -> tuple[dict[str, str], str | None]:
+    """The ``--file`` values as the tool takes them, and the one directory it may read.
+
+    Local files are checked here (their size and kind, as the tool would), before anything is
+    sent; they are passed relative to their common directory, which becomes ``root_dir``.
+    """
+    from langchain_oneminai._media._params import ASSET_KEY_PREFIXES  # noqa: PLC0415
+    from langchain_oneminai._media._tool import read_local_file  # noqa: PLC0415
+
+    local: dict[str, Path] = {}
+    values: dict[str, str] = {}
+    for field, value in files:
+        kinds.setdefault(field, _input_kind(value))
+        path = Path(value)
+        if path.is_file():
+            read_local_file(str(path), kinds[field])
+            local[field] = path.resolve()
+        elif value.startswith(("http://", "https://", *ASSET_KEY_PREFIXES)):
+            values[field] = value
+        else:
+            what = "is a directory" if path.is_dir() else "is no such file"
+            raise InvalidInputError(
+                f"--file {field}={value}: {value!r} {what}; give a file, an http(s) URL or a "
+                "1min.ai asset key."
+            )
+    if not local:
+        return values, None
+    root = Path(os.path.commonpath([str(p.parent) for p in local.values()]))
+    values.update({field: str(path.relative_to(root)) for field, path in local.items()})
+    return values, str(root)
+
+
+def run_feature(args: argparse.Namespace) -> int:
+    """Any feature: ``--set`` fields and ``--file`` inputs; prints the saved files or the text."""
+    from langchain_oneminai._media._generic import CHAT_TYPES, feature_defaults  # noqa: PLC0415
+    from langchain_oneminai.tools import OneMinAIFeatureTool  # noqa: PLC0415
+
+    feature = normalized_feature(args.type)
+    if feature in CHAT_TYPES:
+        raise InvalidInputError(f"{feature} is a chat type: use `oneminai ask` or `oneminai chat`.")
+    known = feature in FEATURE_TYPES
+    if not known and (not could_be_feature(feature) or args.model is None):
+        raise InvalidInputError(
+            unknown_feature_message(args.type, feature)
+            + "\nA type this version does not know needs --model."
+        )
+    try:
+        defaults = feature_defaults({"feature": feature, "model": args.model})
+    except ValueError as error:
+        raise InvalidInputError(str(error)) from None
+    fields = parse_fields(args.fields)
+    kinds: dict[str, Any] = dict(defaults["file_fields"])
+    inputs, root_dir = _feature_inputs(parse_files(args.files, kinds), kinds)
+    for field in inputs:
+        if field in fields:
+            raise InvalidInputError(f"{field} is given by both --set and --file.")
+    out = args.out if args.out is not None else Path()
+    _check_directory(out, "--out")
+    model = defaults["model"]
+    with connection(args) as settings:
+        tool = OneMinAIFeatureTool(
+            feature=feature,
+            model=model,
+            prompt_object={**fields, **inputs},
+            file_fields=kinds,
+            root_dir=root_dir,
+            save_dir=str(out),
+            save_text=args.out is not None,
+            handle_tool_error=False,
+            **settings,
+        )
+        with progress(f"Running {feature} with {model}"):
+            message = _tool_call(tool, {})
+    artifact = message.artifact
+    saved = [file["path"] for file in artifact["files"] if file["path"]]
+    if artifact["text"] is None:
+        print("\n".join(saved))
+        return 0
+    print(artifact["text"])
+    if saved:
+        print(f"(saved to {saved[0]})", file=sys.stderr)
     return 0
 
 

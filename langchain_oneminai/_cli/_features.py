@@ -1,4 +1,7 @@
-"""The feature types of 1min.ai, for ``oneminai models --feature`` (pure, no I/O).
+"""The feature types of 1min.ai, for ``oneminai models --feature`` and ``oneminai feature``.
+
+Pure, no I/O: the type list and its suggestions, and the ``--set`` / ``--file`` parsing of
+``oneminai feature``.
 
 1min.ai answers ``GET /models?feature=<anything>`` with 200 and, for a name it does not know,
 an empty list: it cannot tell a typo from a feature without models. So the CLI decides from
@@ -11,10 +14,14 @@ it is refused as unknown (exit 2), with the closest names and the whole list.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import textwrap
+from collections.abc import Mapping
+from typing import Any
 
 from langchain_oneminai._catalog import FEATURE_TYPES
+from langchain_oneminai.errors import InvalidInputError
 
 _NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 
@@ -48,3 +55,64 @@ def unknown_feature_message(given: str, name: str) -> str:
         f"{given!r} is not a 1min.ai feature type, and 1min.ai lists no models for it.{hint}\n"
         f"The {len(FEATURE_TYPES)} feature types:\n{listing}"
     )
+
+
+def parse_value(text: str) -> Any:
+    """A ``--set`` value: JSON when it parses (``5``, ``true``, ``[1, 2]``, ``"x"``), else text."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def parse_fields(items: list[str]) -> dict[str, Any]:
+    """``--set KEY=VALUE`` items as a ``promptObject``; a dotted key sets a nested field.
+
+    Raises:
+        InvalidInputError: an item without ``=`` or with an empty key, or a key given twice.
+    """
+    fields: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        parts = key.strip().split(".")
+        if not sep or not all(parts):
+            raise InvalidInputError(f"--set takes KEY=VALUE (e.g. --set duration=5); got {item!r}.")
+        target = fields
+        for part in parts[:-1]:
+            nested = target.setdefault(part, {})
+            if not isinstance(nested, dict):
+                raise InvalidInputError(f"--set {key}: {part!r} is already set to a value.")
+            target = nested
+        if parts[-1] in target:
+            raise InvalidInputError(f"--set {key} is given twice.")
+        target[parts[-1]] = parse_value(value)
+    return fields
+
+
+def parse_files(items: list[str], file_fields: Mapping[str, str]) -> list[tuple[str, str]]:
+    """``--file [FIELD=]PATH`` items as ``(field, value)``; without FIELD, the one file field.
+
+    Raises:
+        InvalidInputError: no FIELD where the feature has no single file field, a field given
+            twice.
+    """
+    found: list[tuple[str, str]] = []
+    for item in items:
+        field, sep, value = item.partition("=")
+        if not sep or "/" in field or not _FIELD.fullmatch(field):
+            field, value = "", item
+        if not field:
+            if len(file_fields) != 1:
+                known = ", ".join(file_fields) or "none known"
+                raise InvalidInputError(
+                    f"Say which field --file {item!r} is for, e.g. --file imageUrl={item} "
+                    f"(this feature's file fields: {known})."
+                )
+            field = next(iter(file_fields))
+        if any(field == f for f, _ in found):
+            raise InvalidInputError(f"--file {field}= is given twice.")
+        found.append((field, value))
+    return found
+
+
+_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -248,7 +248,21 @@ STABLE_DIFFUSION_XL = ImageFamily(
     "stable-diffusion-xl",
     _fields("prompt samples size cfg_scale clip_guidance_preset seed steps"),
     count_field="samples",
-    size="any",
+    size="values",
+    #  The dimensions the provider allows, as its error to a live 512x512 request lists them
+    # (wire-features.md#image-generator); the first of each aspect is preferred.
+    sizes=(
+        "1024x1024",
+        "1152x896",
+        "1216x832",
+        "1344x768",
+        "1536x640",
+        "640x1536",
+        "768x1344",
+        "832x1216",
+        "896x1152",
+    ),
+    ratio="to_size",
 )
 DZINE = ImageFamily(
     "dzine",

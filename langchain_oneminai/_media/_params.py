@@ -28,6 +28,7 @@ instead.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
@@ -53,6 +54,7 @@ __all__ = [
     "IMAGE_VARIATOR",
     "ImageOptions",
     "MediaSource",
+    "check_model",
     "edit_feature",
     "image_prompt_object",
     "media_source",
@@ -521,4 +523,31 @@ def media_source(
     raise InvalidInputError(
         f"No such {what} in root_dir {root_dir!r}: {value!r} is not a file there, an http(s) "
         f"URL or a 1min.ai asset key ({keys})."
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Models
+# --------------------------------------------------------------------------------------
+
+
+def check_model(feature: str, model: str, catalog: list[str] | None) -> None:
+    """Refuse ``model`` when the live catalog of ``feature`` does not list it.
+
+    1min.ai checks the model per (model, feature) pair before anything else
+    (wire.md#features-envelope); refusing here costs no call. With no catalog (it could not be
+    fetched) or an empty one (a feature 1min.ai lists no models for), the server decides.
+
+    Raises:
+        InvalidInputError: the model is not in the catalog; the message names the closest ids.
+    """
+    if not catalog or model in catalog:
+        return
+    close = difflib.get_close_matches(model, catalog, n=3, cutoff=0.5)
+    close += [m for m in catalog if model.lower() in m.lower() and m not in close]
+    hint = f" Did you mean {', '.join(repr(m) for m in close[:3])}?" if close else ""
+    shown = ", ".join(catalog[:12]) + (", ..." if len(catalog) > 12 else "")
+    raise InvalidInputError(
+        f"{model!r} is not a {feature} model of 1min.ai's catalog.{hint} Its models: {shown}. "
+        "Nothing was sent."
     )

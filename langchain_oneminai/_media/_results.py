@@ -10,6 +10,8 @@ through here::
              ──▶ image_content() / speech_content()   what the model reads
     aiRecord ──▶ transcript_from_result()            every wire.md#transcript-response transcript
     shape
+    aiRecord ──▶ result_kind()          what the result is (image, video, audio, 3d, or text)
+             ──▶ files_content()        one line naming the files (video, audio, 3D)
 """
 
 from __future__ import annotations
@@ -28,15 +30,18 @@ from langchain_oneminai.client._media_types import sniff_mime_type
 from langchain_oneminai.errors import ResponseError
 
 __all__ = [
+    "FeatureArtifact",
     "ImageArtifact",
     "MediaFile",
     "ResultFile",
     "SpeechArtifact",
     "file_name",
+    "files_content",
     "image_content",
     "media_file",
     "numbered",
     "result_files",
+    "result_kind",
     "speech_content",
     "transcript_from_result",
     "url_file_name",
@@ -83,6 +88,23 @@ class SpeechArtifact(MediaFile):
     """``aiRecord.uuid``."""
     prompt_object: dict[str, Any]
     """The ``promptObject`` that was sent."""
+
+
+class FeatureArtifact(TypedDict):
+    """The artifact of the feature tools (video, music, sound, voice, text, the generic tool)."""
+
+    feature: str
+    """The feature type that ran, e.g. ``TEXT_TO_VIDEO``."""
+    model: str
+    """The model that ran."""
+    record_id: str | None
+    """``aiRecord.uuid``."""
+    prompt_object: dict[str, Any]
+    """The ``promptObject`` that was sent (uploaded inputs as their asset keys)."""
+    files: list[MediaFile]
+    """The result files, in the order 1min.ai returned them (empty for a text result)."""
+    text: str | None
+    """The text result (writing, code, transcripts...), or ``None`` for files."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,16 +203,30 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+_IMAGE_ACTIONS = {
+    "IMAGE_EDITOR": "Edited the image",
+    "BACKGROUND_REMOVER": "Removed the background",
+    "BACKGROUND_REPLACER": "Replaced the background",
+    "IMAGE_UPSCALER": "Upscaled the image",
+    "IMAGE_OBJECT_REMOVER": "Removed the masked object",
+    "IMAGE_EXTENDER": "Extended the image",
+    "IMAGE_INPAINTER": "Repainted the masked area",
+    "SEARCH_AND_REPLACE": "Replaced the object",
+    "SKETCH_TO_IMAGE": "Turned the sketch into an image",
+    "FACE_SWAPPER": "Swapped the face",
+}
+
+
 def image_content(feature: str, model: str, files: list[MediaFile]) -> list[str | dict[str, Any]]:
     """A one-line text description, then one ``image`` block per image."""
     urls = " ".join(f["url"] for f in files)
     saved = [f["path"] for f in files if f["path"]]
     where = f" (saved to {', '.join(saved)})" if saved else ""
     count = len(files)
-    if feature == "IMAGE_EDITOR":
-        text = f"Edited the image with {model} ({_plural(count, 'image')}): {urls}"
-    elif feature == "IMAGE_VARIATOR":
+    if feature == "IMAGE_VARIATOR":
         text = f"Made {_plural(count, 'variation')} of the image with {model}: {urls}"
+    elif feature in _IMAGE_ACTIONS:
+        text = f"{_IMAGE_ACTIONS[feature]} with {model} ({_plural(count, 'image')}): {urls}"
     else:
         text = f"Generated {_plural(count, 'image')} with {model}: {urls}"
     text += where
@@ -239,3 +275,62 @@ def transcript_from_result(result: Any) -> str:
         if isinstance(decoded, dict) and isinstance(decoded.get("text"), str):
             return str(decoded["text"])
     return text
+
+
+_PREFIX_KINDS = (("images/", "image"), ("audios/", "audio"), ("videos/", "video"))
+_EXTENSION_KINDS = {
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".webp", ".gif"), "image"),
+    **dict.fromkeys((".mp3", ".wav", ".m4a", ".ogg", ".flac", ".aac", ".opus"), "audio"),
+    **dict.fromkeys((".mp4", ".webm", ".mov"), "video"),
+    **dict.fromkeys((".glb", ".gltf", ".obj", ".fbx", ".stl", ".ply", ".usdz"), "3d"),
+}
+_FILE_KINDS = frozenset({"image", "video", "audio", "3d"})
+
+
+def _kind_of(item: str) -> str | None:
+    path = urlsplit(item).path if item.startswith(("http://", "https://")) else item
+    if any(c.isspace() for c in item.strip()):
+        return None
+    suffix = PurePosixPath(path).suffix.lower()
+    if suffix in _EXTENSION_KINDS:
+        return _EXTENSION_KINDS[suffix]
+    relative = path.lstrip("/").removeprefix("development/")
+    return next((kind for prefix, kind in _PREFIX_KINDS if relative.startswith(prefix)), None)
+
+
+def result_kind(record: AIRecord, expected: str | None) -> str | None:
+    """What to fetch: ``expected`` (a file kind), or, for ``"auto"``, what the result looks like.
+
+    ``"auto"`` (the generic tool) reads the result strings: asset keys (``images/``,
+    ``audios/``, ``videos/``) or names and URLs with a media extension (``.glb``/``.obj``...
+    are 3D) are files of that kind; anything else is text (``None``). The
+    wire.md#features-envelope result is asset keys or text.
+    """
+    if expected != "auto":
+        return expected if expected in _FILE_KINDS else None
+    items = record.result_strings
+    kinds = {_kind_of(item) for item in items}
+    if not items or None in kinds:
+        return None
+    return kinds.pop() if len(kinds) == 1 else "file"
+
+
+_NOUNS = {
+    "image": "image",
+    "video": "video",
+    "audio": "audio file",
+    "3d": "3D model",
+    "file": "file",
+}
+
+
+def files_content(kind: str, model: str, files: list[MediaFile], what: str | None = None) -> str:
+    """One line naming the result files, their URLs and where they were saved.
+
+    ``what`` names the result (``"music"``, ``"a sound effect"``...) instead of the kind.
+    """
+    urls = " ".join(f["url"] for f in files)
+    saved = [f["path"] for f in files if f["path"]]
+    where = f" (saved to {', '.join(saved)})" if saved else ""
+    noun = what or _plural(len(files), _NOUNS.get(kind, "file"))
+    return f"Generated {noun} with {model}: {urls}{where}"

@@ -13,7 +13,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["ImageEditInput", "ImageGenerationInput", "SpeechToTextInput", "TextToSpeechInput"]
+__all__ = [
+    "FeatureInput",
+    "ImageEditInput",
+    "ImageGenerationInput",
+    "SpeechToTextInput",
+    "TextToSpeechInput",
+]
 
 
 class _Schema(BaseModel):
@@ -108,3 +114,13 @@ class SpeechToTextInput(_Schema):
     medical_conversation."""
     response_format: str | None = None
     """whisper-1 output: text (default), json, srt, verbose_json, vtt."""
+
+
+class FeatureInput(_Schema):
+    """The default arguments of ``OneMinAIFeatureTool``: a prompt and any other fields."""
+
+    prompt: str | None = None
+    """The request, sent as promptObject.prompt (most features take one)."""
+    fields: dict[str, Any] | None = None
+    """Other promptObject fields of this feature, sent as given. A field that takes a file
+    (e.g. imageUrl, audioUrl) takes a local path, an http(s) URL or a 1min.ai asset key."""

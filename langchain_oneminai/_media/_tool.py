@@ -7,8 +7,9 @@ to send (``_plan``: pure) and what to make of the answer (``_result``: pure); th
 does the same I/O for every tool, once, in a sync and an async twin::
 
     arguments ──▶ _plan() ──▶ FeatureCall(feature, model, prompt object, inputs, ...)
+              ──▶ (check_model) the model in the live catalog of the feature, else refused
               ──▶ inputs: a local file in root_dir, a URL, or an asset key ─▶ uploaded once
-              ──▶ OneMinAIClient.run_feature (POST /api/features)
+              ──▶ OneMinAIClient.run_feature (POST /api/features, the call's read timeout)
               ──▶ result files fetched (temporaryUrl first), saved under save_dir
               ──▶ _result() ──▶ (content, artifact)
 
@@ -43,6 +44,11 @@ GENERATION_TIMEOUT = 300.0
 """Read timeout (seconds of silence) of the generation call unless ``timeout`` is set:
 images can take 90 s and more (wire.md#timeouts), far beyond the client's 120 s default."""
 
+LONG_GENERATION_TIMEOUT = 600.0
+"""The read timeout of video and music generations: calls are synchronous and a short video
+held the connection 75 s (wire-features.md#synchronous-vs-async-polling); longer models take
+minutes."""
+
 
 class MediaConfig(ClientConfig):
     """The shared connection fields, plus where and whether media results are saved.
@@ -63,8 +69,8 @@ class MediaConfig(ClientConfig):
     download: bool = True
     """Fetch result files right away (``temporaryUrl`` expires); ``False``: URLs and keys only."""
 
-    def _generation_timeout(self) -> TimeoutSpec:
-        return self.request_timeout if self.request_timeout is not None else GENERATION_TIMEOUT
+    def _generation_timeout(self, default: float = GENERATION_TIMEOUT) -> TimeoutSpec:
+        return self.request_timeout if self.request_timeout is not None else default
 
     def _shared(self) -> dict[str, Any]:
         """Constructor arguments that put another component on this one's client."""
@@ -104,7 +110,14 @@ class FeatureCall:
     conversation_id: str | None = None
     """A top-level ``conversationId`` some feature pages show (wire.md#features-envelope)."""
     fetch: str | None = None
-    """What result files are (``image``, ``audio``...) and so fetched; ``None``: a text result."""
+    """What result files are (``image``, ``audio``, ``video``, ``3d``) and so fetched;
+    ``"auto"``: whatever the result looks like (``results.result_kind``); ``None``: text."""
+    timeout: float = GENERATION_TIMEOUT
+    """Seconds of silence the generation call may take, unless the tool's ``timeout`` is set."""
+    check_model: bool = False
+    """Check ``model`` against the live catalog of ``feature`` before sending."""
+    save_text: bool = False
+    """Save a text result under ``save_dir`` too (as ``<record>.txt``)."""
 
 
 class MediaTool(MediaConfig, BaseTool):
@@ -145,6 +158,8 @@ class MediaTool(MediaConfig, BaseTool):
         with as_tool_errors():
             call = self._plan(tool_arguments(self.args_schema, args, kwargs))
             client = self._client()
+            if call.check_model:
+                params.check_model(call.feature, call.model, catalog_ids(client, call.feature))
             body = dict(call.prompt_object)
             for item in call.inputs:
                 source = self._source(item, local_file(item.value, self.root_dir))
@@ -154,10 +169,9 @@ class MediaTool(MediaConfig, BaseTool):
                 call.model,
                 body,
                 conversation_id=call.conversation_id,
-                timeout=self._generation_timeout(),
+                timeout=self._generation_timeout(call.timeout),
             )
-            files = self._fetch(record, call.fetch) if call.fetch else []
-            return self._result(call, body, record, files)
+            return self._result(call, body, record, self._files(record, call))
 
     async def _arun(
         self,
@@ -169,6 +183,9 @@ class MediaTool(MediaConfig, BaseTool):
         with as_tool_errors():
             call = self._plan(tool_arguments(self.args_schema, args, kwargs))
             client = self._client()
+            if call.check_model:
+                ids = await acatalog_ids(client, call.feature)
+                params.check_model(call.feature, call.model, ids)
             body = dict(call.prompt_object)
             for item in call.inputs:
                 found = await asyncio.to_thread(local_file, item.value, self.root_dir)
@@ -179,16 +196,29 @@ class MediaTool(MediaConfig, BaseTool):
                 call.model,
                 body,
                 conversation_id=call.conversation_id,
-                timeout=self._generation_timeout(),
+                timeout=self._generation_timeout(call.timeout),
             )
-            files = await self._afetch(record, call.fetch) if call.fetch else []
-            return self._result(call, body, record, files)
+            return self._result(call, body, record, await self._afiles(record, call))
 
     def _source(self, item: MediaInput, found: str | None) -> params.MediaSource:
         """Where an input comes from (``found``: the granted local file it names, if any)."""
         what = "audio file" if item.kind == "audio" else item.kind
         root = None if self.root_dir is None else str(self.root_dir)
         return params.media_source(item.value, local_file=found, root_dir=root, what=what)
+
+    def _files(self, record: AIRecord, call: FeatureCall) -> list[results.MediaFile]:
+        kind = results.result_kind(record, call.fetch)
+        if kind:
+            return self._fetch(record, kind)
+        return save_text(self.save_dir, record) if call.save_text else []
+
+    async def _afiles(self, record: AIRecord, call: FeatureCall) -> list[results.MediaFile]:
+        kind = results.result_kind(record, call.fetch)
+        if kind:
+            return await self._afetch(record, kind)
+        if not call.save_text:
+            return []
+        return await asyncio.to_thread(save_text, self.save_dir, record)
 
     def _fetch(self, record: AIRecord, what: str) -> list[results.MediaFile]:
         client = self._client()
@@ -216,6 +246,35 @@ class MediaTool(MediaConfig, BaseTool):
             path = await asyncio.to_thread(save_file, self.save_dir, file, data, record)
             fetched.append(results.media_file(file, data, path))
         return fetched
+
+
+def catalog_ids(client: OneMinAIClient, feature: str) -> list[str] | None:
+    """The model ids of the live catalog of ``feature``, or ``None``.
+
+    ``None`` when it cannot be fetched: then the server decides whether the model serves it.
+    """
+    try:
+        return client.list_models(feature).ids
+    except OneMinAIError:
+        return None
+
+
+async def acatalog_ids(client: OneMinAIClient, feature: str) -> list[str] | None:
+    try:
+        return (await client.alist_models(feature)).ids
+    except OneMinAIError:
+        return None
+
+
+def save_text(save_dir: str | Path | None, record: AIRecord) -> list[results.MediaFile]:
+    """A text result saved as ``<record>.txt`` under ``save_dir`` (nothing without one)."""
+    text = record.text
+    if save_dir is None or not text:
+        return []
+    key = f"{record.uuid or 'result'}.txt"
+    file = results.ResultFile(0, key, "")
+    path = save_file(save_dir, file, text.encode(), record)
+    return [results.MediaFile(url="", asset_key="", mime_type="text/plain", data=None, path=path)]
 
 
 def save_file(

@@ -384,7 +384,7 @@ def test_every_verb_exits_quietly_when_stdout_is_closed(
     [
         (["image", "a cat", "--model", "dall-e-3", "-n", "3"], "n must be 1, got 3"),
         (["image", "a cat", "--model", "dall-e-3", "-n", "3", "--emulator"], "n must be 1"),
-        (["image", "a cat", "--size", "banana"], "takes no size"),
+        (["image", "a cat", "--size", "banana"], "got 'banana'"),
         (["image", "a cat", "--out", "{tmp}/tone.wav"], "is a file, not a directory"),
         (["speak", "x" * 5000, "--out", "{tmp}/never.wav"], "error: "),
         (["speak", "Hi", "--out", "{tmp}", "--voice", "alloy"], "is a directory"),
@@ -418,8 +418,7 @@ def test_a_refused_call_shows_its_progress_line_but_never_done(emulator: OneMinA
     result = run(["image", "a cat", "--out", "never"], emulator)
     assert result.returncode == 1
     assert (
-        result.stderr.splitlines()[0]
-        == "Generating 1 image(s) with black-forest-labs/flux-schnell…"
+        result.stderr.splitlines()[0] == "Generating 1 image(s) with stable-diffusion-xl-1024-v1-0…"
     )
     assert "done in" not in result.stderr
     assert "error: " in result.stderr
@@ -619,3 +618,186 @@ def test_image_suggestions_find_the_family_behind_a_provider_prefix(
     suggested = suggestions_in(result.stderr)
     assert "black-forest-labs/flux-1.1-pro" in suggested
     assert all("flux" in s for s in suggested)
+
+
+# -- oneminai feature ---------------------------------------------------------------------------
+
+
+def test_feature_makes_a_video_into_out(emulator: OneMinAIEmulator, tmp_path: Path) -> None:
+    out = tmp_path / "videos"
+    result = run(
+        [
+            "feature",
+            "text-to-video",
+            "--set",
+            "prompt=A paper boat",
+            "--set",
+            "veo3_duration=8s",
+            "--set",
+            "generate_audio=true",
+            "--out",
+            str(out),
+        ],
+        emulator,
+    )
+    assert result.returncode == 0, result.stderr
+    (path,) = [Path(line) for line in result.stdout.splitlines()]
+    assert path.parent == out and path.read_bytes()[4:8] == b"ftyp"
+    assert "Running TEXT_TO_VIDEO with veo3-video…" in result.stderr and "done in" in result.stderr
+    (request,) = [r.json for r in emulator.requests if r.route == "features"]
+    assert request == {
+        "type": "TEXT_TO_VIDEO",
+        "model": "veo3-video",
+        "conversationId": "TEXT_TO_VIDEO",
+        "promptObject": {"prompt": "A paper boat", "veo3_duration": "8s", "generate_audio": True},
+    }
+    assert_quiet(result.stderr)
+
+
+def test_feature_uploads_files_into_their_fields(
+    emulator: OneMinAIEmulator, tmp_path: Path
+) -> None:
+    (tmp_path / "photo.png").write_bytes(_png())
+    (tmp_path / "mask.png").write_bytes(_png())
+    result = run(
+        [
+            "feature",
+            "IMAGE_INPAINTER",
+            "--model",
+            "black-forest-labs/flux-fill-pro",
+            "--file",
+            "imageUrl=photo.png",
+            "--file",
+            "maskUrl=mask.png",
+            "--set",
+            "prompt=a pear",
+            "--set",
+            "steps=30",
+        ],
+        emulator,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    (request,) = [r.json for r in emulator.requests if r.route == "features"]
+    body = request["promptObject"]
+    assert body["prompt"] == "a pear" and body["steps"] == 30
+    assert emulator.assets[body["imageUrl"]][0] == (tmp_path / "photo.png").read_bytes()
+    assert body["maskUrl"].startswith("images/")
+    (saved,) = result.stdout.split()
+    assert (tmp_path / saved).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_feature_with_one_file_field_needs_no_field_name(
+    emulator: OneMinAIEmulator, tmp_path: Path
+) -> None:
+    (tmp_path / "photo.png").write_bytes(_png())
+    result = run(["feature", "BACKGROUND_REMOVER", "--file", "photo.png"], emulator, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (request,) = [r.json for r in emulator.requests if r.route == "features"]
+    assert list(request["promptObject"]) == ["imageUrl"]
+    assert request["model"] == "stable-image"
+
+
+def test_feature_prints_text_and_saves_it_with_out(
+    emulator: OneMinAIEmulator, tmp_path: Path
+) -> None:
+    result = run(
+        [
+            "feature",
+            "CONTENT_SHORTENER",
+            "--set",
+            "prompt=one two three four",
+            "--set",
+            "tone=informative",
+            "--set",
+            "numberOfWord=2",
+            "--out",
+            str(tmp_path),
+        ],
+        emulator,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "CONTENT_SHORTENER" in result.stdout
+    (saved,) = tmp_path.iterdir()
+    assert saved.suffix == ".txt" and saved.read_text() == result.stdout.rstrip("\n")
+    assert f"(saved to {saved})" in result.stderr
+    (request,) = [r.json for r in emulator.requests if r.route == "features"]
+    assert request["promptObject"] == {
+        "prompt": "one two three four",
+        "tone": "informative",
+        "numberOfWord": 2,
+    }
+
+
+def test_feature_sets_nested_fields(emulator: OneMinAIEmulator, tmp_path: Path) -> None:
+    write_wav(tmp_path / "voice.wav")
+    result = run(
+        [
+            "feature",
+            "VOICE_CLONING",
+            "--file",
+            "voice.wav",
+            "--set",
+            "text=Hello",
+            "--set",
+            "voice_settings.stability=0.4",
+            "--set",
+            "voice_settings.style=0",
+        ],
+        emulator,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    (request,) = [r.json for r in emulator.requests if r.route == "features"]
+    assert request["promptObject"]["voice_settings"] == {"stability": 0.4, "style": 0}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["feature", "TEXT_TO_VIDEOS"], "'TEXT_TO_VIDEOS' is not a 1min.ai feature type"),
+        (["feature", "UNIFY_CHAT_WITH_AI"], "is a chat type: use `oneminai ask`"),
+        (["feature", "TEXT_TO_VIDEO", "--set", "prompt"], "--set takes KEY=VALUE"),
+        (["feature", "TEXT_TO_VIDEO", "--set", "a=1", "--set", "a=2"], "--set a is given twice."),
+        (["feature", "IMAGE_INPAINTER", "--file", "{tmp}/tone.wav"], "Say which field --file"),
+        (["feature", "BACKGROUND_REMOVER", "--file", "{tmp}/missing.png"], "is no such file"),
+        (["feature", "BACKGROUND_REMOVER", "--file", "{tmp}/tone.wav"], "not an image"),
+        (["feature", "TEXT_TO_VIDEO", "--out", "{tmp}/tone.wav"], "is a file, not a directory"),
+    ],
+    ids=lambda value: " ".join(value)[:60] if isinstance(value, list) else None,
+)
+def test_feature_refuses_bad_arguments_before_anything(
+    emulator: OneMinAIEmulator, tmp_path: Path, args: list[str], message: str
+) -> None:
+    write_wav(tmp_path / "tone.wav")
+    before = sorted(tmp_path.iterdir())
+    result = run([a.format(tmp=tmp_path) for a in args], emulator)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert result.stdout == ""
+    assert emulator.requests == []
+    assert sorted(tmp_path.iterdir()) == before
+    assert_quiet(result.stderr)
+
+
+def test_feature_refuses_a_model_the_catalog_lacks(emulator: OneMinAIEmulator) -> None:
+    result = run(["feature", "TEXT_TO_VIDEO", "--model", "sora-3", "--set", "prompt=x"], emulator)
+    assert result.returncode == 2
+    assert "error: 'sora-3' is not a TEXT_TO_VIDEO model of 1min.ai's catalog." in result.stderr
+    assert "Did you mean 'sora-2', 'sora-2-pro'?" in result.stderr
+    assert [r.route for r in emulator.requests] == ["models"]
+
+
+def test_feature_api_errors_exit_1(emulator: OneMinAIEmulator) -> None:
+    emulator.add_fault(Fault(failed_record=True), route="features")
+    result = run(["feature", "MUSIC_GENERATOR", "--set", "prompt=piano"], emulator)
+    assert result.returncode == 1
+    assert "error: GenerationFailedError: " in result.stderr
+    assert "done in" not in result.stderr and result.stdout == ""
+    assert_quiet(result.stderr)
+
+
+def _png() -> bytes:
+    from langchain_oneminai.emulator._media import render_png
+
+    return render_png("a photo", 64, 64)

@@ -1,5 +1,6 @@
-"""A LangGraph agent with ChatOneMinAI and the media toolkit, scripted through the emulator:
-it generates an image, reads a sentence aloud, and the files land on disk."""
+"""A LangGraph agent with ChatOneMinAI and the toolkit, scripted through the emulator: it
+generates an image and reads a sentence aloud, or makes a video and its music, and the files
+land on disk where the tool messages say."""
 
 from __future__ import annotations
 
@@ -90,7 +91,7 @@ def test_the_agent_draws_and_speaks_into_files(
     (image,) = drawn.artifact["images"]
     picture = Path(image["path"])
     assert picture.parent == tmp_path
-    assert png_size(picture.read_bytes()) == (256, 144)
+    assert png_size(picture.read_bytes()) == (256, 146)  # 1344x768, drawn 256 px wide
     assert drawn.content[1] == {"type": "image", "url": image["url"], "mime_type": "image/png"}
     audio = Path(spoken.artifact["path"])
     assert audio.parent == tmp_path
@@ -111,8 +112,8 @@ def test_the_agent_draws_and_speaks_into_files(
     image_call, speech_call = (r.json for r in emulator.requests if r.route == "features")
     assert image_call == {
         "type": "IMAGE_GENERATOR",
-        "model": "black-forest-labs/flux-schnell",
-        "promptObject": {"prompt": "A lighthouse at dusk", "aspect_ratio": "16:9"},
+        "model": "stable-diffusion-xl-1024-v1-0",
+        "promptObject": {"prompt": "A lighthouse at dusk", "size": "1344x768"},
     }
     assert speech_call == {
         "type": "TEXT_TO_SPEECH",
@@ -133,7 +134,10 @@ def test_the_agent_recovers_from_a_failed_generation(
     emulator.add_fault(
         Fault(failed_record=True, failed_message="The model is overloaded"), route="features"
     )
-    for reply in (DRAW, DRAW, FINAL):
+    # The retry differs from the failed call (another model): the chat pipeline treats an
+    # identical repeated call as a repeat and asks the model again.
+    retry = DRAW.replace('"aspect_ratio": "16:9"', '"model": "dall-e-2"')
+    for reply in (DRAW, retry, FINAL):
         emulator.script_chat(reply)
     tool = OneMinAIImageTool(
         api_key=emulator.api_key,
@@ -197,3 +201,86 @@ def test_refusals_can_still_raise(model: ChatOneMinAI, emulator: OneMinAIEmulato
         tool.invoke({"prompt": "A fox", "model": "dall-e-3", "n": 3})
     assert isinstance(caught.value.__cause__, InvalidInputError)
     assert emulator.requests == []
+
+
+FILM = (
+    '{"tool_calls": [{"name": "oneminai_video_generator", '
+    '"arguments": {"prompt": "A paper boat drifting down a rainy street", "duration": 8}}]}'
+)
+SCORE = (
+    '{"tool_calls": [{"name": "oneminai_music_generator", '
+    '"arguments": {"prompt": "calm piano over soft rain"}}]}'
+)
+
+
+def mp4_boxes(data: bytes) -> list[bytes]:
+    boxes, offset = [], 0
+    while offset < len(data):
+        size = int.from_bytes(data[offset : offset + 4], "big")
+        assert size >= 8
+        boxes.append(data[offset + 4 : offset + 8])
+        offset += size
+    assert offset == len(data)
+    return boxes
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("factory", ["langgraph", "langchain"])
+def test_the_agent_makes_a_video_and_music_and_says_where_they_are(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator, tmp_path: Path, factory: str
+) -> None:
+    toolkit = OneMinAIToolkit(
+        api_key=emulator.api_key,
+        base_url=emulator.base_url,
+        asset_base_url=emulator.asset_base_url,
+        save_dir=tmp_path,
+        include=["video", "oneminai_music_generator"],
+    )
+    emulator.script_chat(FILM)
+    emulator.script_chat(SCORE)
+    # The last reply names the files: the model read their paths in the tool messages.
+    emulator.script_chat("Your video and its music are ready.")
+    messages = invoke(
+        mode,
+        make_agent(factory, model, toolkit.get_tools()),
+        "Make a short video of a paper boat in the rain, and music for it.",
+    )
+
+    assert [m.type for m in messages] == ["human", "ai", "tool", "ai", "tool", "ai"]
+    filmed, scored = messages[2], messages[4]
+    assert (filmed.name, filmed.status, scored.name, scored.status) == (
+        "oneminai_video_generator",
+        "success",
+        "oneminai_music_generator",
+        "success",
+    )
+    (video,) = filmed.artifact["files"]
+    (music,) = scored.artifact["files"]
+    video_path, music_path = Path(video["path"]), Path(music["path"])
+    assert sorted(tmp_path.iterdir()) == sorted([video_path, music_path])
+    assert {b"ftyp", b"moov", b"mdat"} <= set(mp4_boxes(video_path.read_bytes()))
+    with wave.open(str(music_path), "rb") as sound:
+        assert sound.getnframes() > 0
+    # Each tool message tells the model where its file is; the model reads both.
+    assert str(video_path) in filmed.content and str(music_path) in scored.content
+    last_prompt = chat_prompts(emulator)[-1]
+    assert str(video_path) in last_prompt and str(music_path) in last_prompt
+    calls = [r.json for r in emulator.requests if r.route == "features"]
+    assert calls == [
+        {
+            "type": "TEXT_TO_VIDEO",
+            "model": "veo3-video",
+            "conversationId": "TEXT_TO_VIDEO",
+            "promptObject": {
+                "prompt": "A paper boat drifting down a rainy street",
+                "veo3_duration": "8s",
+            },
+        },
+        {
+            "type": "MUSIC_GENERATOR",
+            "model": "lyria-002",
+            "conversationId": "MUSIC_GENERATOR",
+            "promptObject": {"prompt": "calm piano over soft rain"},
+        },
+    ]
+    assert messages[-1].content == "Your video and its music are ready."

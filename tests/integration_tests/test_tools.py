@@ -96,7 +96,8 @@ def connection(emulator: OneMinAIEmulator) -> dict[str, Any]:
 
 # fmt: off
 FAMILIES: list[tuple[str | None, dict[str, Any], str, dict[str, Any], int]] = [
-    (None, {"n": 2, "aspect_ratio": "16:9"}, "black-forest-labs/flux-schnell", {"num_outputs": 2, "aspect_ratio": "16:9"}, 2),
+    (None, {"n": 2, "aspect_ratio": "16:9"}, "stable-diffusion-xl-1024-v1-0", {"samples": 2, "size": "1344x768"}, 2),
+    ("black-forest-labs/flux-schnell", {"n": 2, "aspect_ratio": "16:9"}, "black-forest-labs/flux-schnell", {"num_outputs": 2, "aspect_ratio": "16:9"}, 2),
     ("dall-e-3", {"aspect_ratio": "16:9", "quality": "hd", "style": "natural"}, "dall-e-3", {"size": "1792x1024", "quality": "hd", "style": "natural"}, 1),
     ("dall-e-2", {"n": 3, "size": "256x256"}, "dall-e-2", {"n": 3, "size": "256x256"}, 3),
     ("gpt-image-1", {"size": "1024x1536", "quality": "low", "output_format": "png", "extras": {"background": "transparent"}}, "gpt-image-1", {"size": "1024x1536", "quality": "low", "output_format": "png", "background": "transparent"}, 1),
@@ -106,7 +107,7 @@ FAMILIES: list[tuple[str | None, dict[str, Any], str, dict[str, Any], int]] = [
     ("gemini-2.5-flash-image", {"size": "1K", "aspect_ratio": None}, "gemini-2.5-flash-image", {"imageSize": "1K"}, 1),
     ("magic-art", {"aspect_ratio": "7:4"}, "magic-art", {"n": 4, "aspect_width": 7, "aspect_height": 4, "mode": "fast", "isNiji6": False, "maintainModeration": True}, 4),
     ("e71a1c2f-4f80-4800-934f-2c68979d8cc8", {"n": 2, "size": "512x512"}, "e71a1c2f-4f80-4800-934f-2c68979d8cc8", {"n": 2, "size": "512x512"}, 2),
-    ("stable-diffusion-xl-1024-v1-0", {"n": 2}, "stable-diffusion-xl-1024-v1-0", {"samples": 2}, 1),
+    ("stable-diffusion-xl-1024-v1-0", {"n": 2, "size": "832x1216"}, "stable-diffusion-xl-1024-v1-0", {"samples": 2, "size": "832x1216"}, 2),
     ("dzine", {"quality": "standard", "extras": {"style_code": "S9"}}, "dzine", {"quality": "STANDARD", "style_code": "S9"}, 1),
 ]
 # fmt: on
@@ -203,7 +204,8 @@ def test_save_dir_writes_real_png_files(
 ) -> None:
     target = tmp_path / "out" / "images"  # created on demand
     tool = OneMinAIImageTool(client=client, save_dir=target)
-    message = run(mode, tool, {"prompt": "A wide harbour", "n": 2, "aspect_ratio": "16:9"})
+    args = {"prompt": "A wide harbour", "n": 2, "aspect_ratio": "16:9"}
+    message = run(mode, tool, {**args, "model": "black-forest-labs/flux-schnell"})
     paths = [Path(image["path"]) for image in message.artifact["images"]]
     assert [p.name for p in paths] == [
         Path(i["asset_key"]).name for i in message.artifact["images"]
@@ -466,7 +468,8 @@ REFUSALS: list[tuple[type[BaseTool], dict[str, Any], str]] = [
     (OneMinAIImageTool, {"prompt": "x", "model": "dall-e-3", "size": "512x512"}, "dall-e-3 takes size 1024x1024, 1024x1792, 1792x1024; got '512x512'."),
     (OneMinAIImageTool, {"prompt": "x", "model": "magic-art", "aspect_ratio": "16:9"}, "magic-art (magic-art/midjourney family) takes aspect ratios whose sides are 1 to 7 (aspect_width/aspect_height), e.g. '7:4'; got '16:9'."),
     (OneMinAIImageTool, {"prompt": "x", "model": "gpt-image-2", "size": "1000x1000"}, "gpt-image-2 cannot make a 1000x1000 image: both sides must be multiples of 16."),
-    (OneMinAIImageTool, {"prompt": "x", "quality": "hd"}, "black-forest-labs/flux-schnell (flux-schnell family) takes no quality. It takes: aspect_ratio, num_outputs, output_format, prompt."),
+    (OneMinAIImageTool, {"prompt": "x", "quality": "hd"}, "stable-diffusion-xl-1024-v1-0 (stable-diffusion-xl family) takes no quality. It takes: cfg_scale, clip_guidance_preset, prompt, samples, seed, size, steps."),
+    (OneMinAIImageTool, {"prompt": "x", "size": "512x512"}, "stable-diffusion-xl-1024-v1-0 (stable-diffusion-xl family) takes size 1024x1024, 1152x896, 1216x832, 1344x768, 1536x640, 640x1536, 768x1344, 832x1216, 896x1152; got '512x512'."),
     (OneMinAIImageTool, {"prompt": " "}, "prompt must describe the image; it is empty."),
     (OneMinAIImageEditTool, {"image": "images/x.png", "operation": "edit"}, "operation='edit' needs a prompt saying what to change."),
     (OneMinAIImageEditTool, {"image": "images/x.png", "prompt": "x", "operation": "variation"}, "Image variations take no prompt; to change the picture as a prompt says, edit it instead (operation='edit')."),

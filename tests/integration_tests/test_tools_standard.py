@@ -1,4 +1,4 @@
-"""LangChain's standard tool integration suite, unmodified, for each media tool: against the
+"""LangChain's standard tool integration suite, unmodified, for every tool: against the
 emulator by default, against api.1min.ai when ``ONEMINAI_LIVE=1`` (then the tools run with
 their default parameters, and the key comes from the environment)."""
 
@@ -14,10 +14,32 @@ from langchain_tests.integration_tests import ToolsIntegrationTests
 from langchain_oneminai.emulator import OneMinAIEmulator
 from langchain_oneminai.emulator._media import render_png, render_wav
 from langchain_oneminai.tools import (
+    OneMinAIAudioTranslatorTool,
+    OneMinAIBackgroundRemoverTool,
+    OneMinAIBackgroundReplacerTool,
+    OneMinAICodeTool,
+    OneMinAIContentGeneratorTool,
+    OneMinAIFaceSwapTool,
+    OneMinAIFeatureTool,
     OneMinAIImageEditTool,
+    OneMinAIImageExtenderTool,
     OneMinAIImageTool,
+    OneMinAIImageToPromptTool,
+    OneMinAIImageUpscalerTool,
+    OneMinAIInpaintingTool,
+    OneMinAIMusicTool,
+    OneMinAIObjectRemoverTool,
+    OneMinAISearchReplaceTool,
+    OneMinAISketchToImageTool,
+    OneMinAISoundEffectTool,
     OneMinAISpeechToTextTool,
     OneMinAITextToSpeechTool,
+    OneMinAIVideoTool,
+    OneMinAIVoiceChangerTool,
+    OneMinAIVoiceCloneTool,
+    OneMinAIVoiceDesignTool,
+    OneMinAIWritingTool,
+    OneMinAIYouTubeTool,
 )
 from tests.conftest import LIVE
 
@@ -93,3 +115,69 @@ class TestOneMinAISpeechToTextToolIntegration(_Target, ToolsIntegrationTests):
     @property
     def tool_invoke_params_example(self) -> dict[str, Any]:
         return {"audio": self._file("memo.wav")}
+
+
+# -- the feature tools: one unmodified suite each, on files in tmp_path ----------------------
+
+FEATURE_TOOL_EXAMPLES: dict[type[BaseTool], dict[str, Any]] = {
+    OneMinAIVideoTool: {"prompt": "A paper boat drifting down a rainy street"},
+    OneMinAIMusicTool: {"prompt": "calm piano over soft rain"},
+    OneMinAISoundEffectTool: {"prompt": "a door creaking open", "duration": 3},
+    OneMinAIAudioTranslatorTool: {"audio": "memo.wav"},
+    OneMinAIVoiceChangerTool: {"audio": "memo.wav", "voice_id": "JBFqnCBsd6RMkjVDRZzb"},
+    OneMinAIVoiceCloneTool: {"sample": "memo.wav", "text": "Welcome to the show."},
+    OneMinAIVoiceDesignTool: {"description": "a warm, raspy pirate", "text": "Ahoy there!"},
+    OneMinAIYouTubeTool: {"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"},
+    OneMinAIWritingTool: {"task": "summarize", "text": "LangChain helps build LLM apps."},
+    OneMinAIContentGeneratorTool: {"kind": "linkedin_post", "brief": "We shipped v2 today"},
+    OneMinAICodeTool: {"prompt": "A Python function that adds two numbers"},
+    OneMinAIBackgroundRemoverTool: {"image": "apple.png"},
+    OneMinAIBackgroundReplacerTool: {"image": "apple.png", "prompt": "a sunny beach"},
+    OneMinAIImageUpscalerTool: {"image": "apple.png"},
+    OneMinAIImageToPromptTool: {"image": "apple.png"},
+    OneMinAIObjectRemoverTool: {"image": "apple.png", "mask": "mask.png"},
+    OneMinAIImageExtenderTool: {"image": "apple.png", "right": 128},
+    OneMinAIInpaintingTool: {"image": "apple.png", "mask": "mask.png", "prompt": "a pear"},
+    OneMinAISearchReplaceTool: {"image": "apple.png", "search": "the apple", "prompt": "a pear"},
+    OneMinAISketchToImageTool: {"image": "apple.png", "prompt": "a watercolour apple"},
+    OneMinAIFaceSwapTool: {"image": "apple.png", "face": "mask.png"},
+}
+"""One valid call per feature tool; file names are relative to the tool's root_dir."""
+
+
+def _integration_suite(tool: type[BaseTool], example: dict[str, Any]) -> type:
+    class Suite(_Target, ToolsIntegrationTests):
+        @property
+        def tool_constructor(self) -> type[BaseTool]:
+            return tool
+
+        @property
+        def tool_invoke_params_example(self) -> dict[str, Any]:
+            assert self._files is not None
+            (self._files / "mask.png").write_bytes(render_png("a mask", 256, 256))
+            return example
+
+    Suite.__name__ = Suite.__qualname__ = f"Test{tool.__name__}Integration"
+    return Suite
+
+
+for _tool, _example in FEATURE_TOOL_EXAMPLES.items():
+    globals()[f"Test{_tool.__name__}Integration"] = _integration_suite(_tool, _example)
+
+
+class TestOneMinAIFeatureToolIntegration(_Target, ToolsIntegrationTests):
+    @property
+    def tool_constructor(self) -> type[BaseTool]:
+        return OneMinAIFeatureTool
+
+    @property
+    def tool_constructor_params(self) -> dict[str, Any]:
+        return {
+            **super().tool_constructor_params,
+            "feature": "CONTENT_SHORTENER",
+            "prompt_object": {"tone": "informative", "numberOfWord": 5},
+        }
+
+    @property
+    def tool_invoke_params_example(self) -> dict[str, Any]:
+        return {"prompt": "LangChain is a framework for building applications with LLMs."}
