@@ -6,14 +6,14 @@ endpoint to append a message (wire.md#undocumented-conversation-routes). This mo
 LangChain's history machinery use
 those threads instead of fighting them.
 
-**Data flow of one turn** (``with_oneminai_history``; ``_threads`` holds every decision)::
+**Data flow of one turn** (``with_oneminai_history``; ``_conversations._reading`` decides)::
 
     chain.invoke("Hi", config={"configurable": {"session_id": "alice"}})
       RunnableWithMessageHistory
         get_session_history("alice")        -> the session's OneMinAIChatMessageHistory (no I/O)
         history.messages                    GET /api/conversations (find the thread titled
                                             "alice"), GET /api/conversations/{id}
-                                            -> Human/AI messages (_threads.history_messages)
+                                            -> Human/AI messages (_reading.history_messages)
         "OneMinAIThread" step               history.ensure_conversation(): the thread's id
                                             (POST /api/conversations when it has none yet),
                                             put in configurable[CONVERSATION_CONFIG_KEY]
@@ -21,7 +21,7 @@ those threads instead of fighting them.
         ChatOneMinAI (conversation mode)    POST /api/chat-with-ai: ONLY the new turn plus
                                             promptObject.conversationId; the server records it
         history.add_messages([...])         recognises the turn as recorded: no I/O, nothing
-                                            duplicated (_threads.unrecorded_messages)
+                                            duplicated (_reading.unrecorded_messages)
 
 Turns the server did not record (the model was not in conversation mode on this thread) are
 kept in this object, in-process, with one ``OneMinAIHistoryWarning``.

@@ -165,7 +165,7 @@ class ChatOneMinAI(ClientConfig, BaseChatModel):
 
     Tool calling:
         1min.ai has no native tools: ``bind_tools`` describes them in the prompt and parses
-        the reply (see ``_tool_protocol``).
+        the reply (see ``_chat._tool_calls``).
 
         .. code-block:: python
 
@@ -757,7 +757,7 @@ def model_profile(model: str) -> ModelProfile | None:
         pdf_inputs=True,
         audio_inputs=False,
         video_inputs=False,
-        # Emulated through the prompt protocol (_tool_protocol), but real to LangChain code.
+        # Emulated through the prompt protocol (_chat._tool_calls), but real to LangChain code.
         tool_calling=True,
         tool_choice=True,
         tool_call_streaming=True,

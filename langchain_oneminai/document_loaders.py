@@ -7,8 +7,8 @@ r"""``OneMinAIConversationLoader``: 1min.ai conversations as LangChain ``Documen
              after the documents of the ids before it)
       no  -> OneMinAIClient.list_conversations(): GET /api/conversations (one request: no
              source shows it paged); then GET /api/conversations/{id} per conversation
-             (listings carry no messages), merged with the listed fields (_threads.merge_listed)
-    each conversation -> _threads.documents_for(conversation, mode)
+             (listings carry no messages), merged with the listed fields (merge_listed)
+    each conversation -> documents_for(conversation, mode)     (both in _conversations._documents)
       mode="conversation" -> one Document: the transcript ("User: …" / "Assistant: …")
       mode="message"      -> one Document per turn
 

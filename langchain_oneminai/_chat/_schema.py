@@ -1,9 +1,8 @@
 """A small JSON-schema validator for emulated tool calls and structured output.
 
-1min.ai has no native tool calling (wire.md#parameters-the-api-does-not-have), so ``_tool_protocol``
-reads tool
-calls out of plain text and must check their arguments itself before they reach a LangChain tool.
-This module does that check, pure and dependency-free::
+1min.ai has no native tool calling (wire.md#parameters-the-api-does-not-have), so
+``_chat._tool_calls`` reads tool calls out of plain text and must check their arguments itself
+before they reach a LangChain tool. This module does that check, pure and dependency-free::
 
     validate(value, schema) -> ["$.city: expected string, got integer", ...]   # [] means valid
 

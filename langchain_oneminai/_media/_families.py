@@ -6,7 +6,7 @@ for variations): which
 ``style`` / ``output_format`` arguments go to, which values are documented, which extras
 fields exist and their documented ranges. ``image_family()`` resolves a model id to its row:
 exact ids first, then the magic-art/midjourney, gemini-image, Leonardo (UUID ids) and
-``black-forest-labs/`` (Replicate-style) patterns, else the generic row. ``_media_params``
+``black-forest-labs/`` (Replicate-style) patterns, else the generic row. ``_media._params``
 applies a row to the tool arguments.
 """
 

@@ -3,7 +3,7 @@
 Attribute docstrings become the JSON-schema ``description`` of each argument
 (``use_attribute_docstrings``), so the model reads exactly what is documented here. Types
 are checked by pydantic; values (sizes, voices, ranges, what a model family takes) by
-``_media_params``, so every bad value fails the same way: a ``ToolException`` an agent can
+``_media._params``, so every bad value fails the same way: a ``ToolException`` an agent can
 read, before anything is sent.
 """
 

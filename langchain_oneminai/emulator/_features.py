@@ -11,7 +11,7 @@ Flow::
                                  ─▶ scripted result, else generate: a handler of its own
                                     (image generation, variation, editing, TTS, STT, code),
                                     else by the table's result kind (_feature_media)
-                                 ─▶ {"aiRecord": …}  (CODE_GENERATOR may stream, per knob)
+                                 ─▶ {"aiRecord": …}
 
 Generated files are stored as assets, so ``resultObject`` keys download from the asset host;
 media results get a ``temporaryUrl`` (per ``temporary_urls``).

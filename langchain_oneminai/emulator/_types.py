@@ -385,8 +385,8 @@ class EmulatorSettings:
     """Key prefix of audio assets: ``audios`` (docs examples) or ``documents`` (xiliourt's mp3
     uploads) (wire.md#audio-key-prefix)."""
     temporary_urls: bool = True
-    """Set ``aiRecord.temporaryUrl`` on image and TTS results (wire.md#download-host,
-    wire.md#tts-response-shape)."""
+    """Set ``aiRecord.temporaryUrl`` on every media result (image, audio, video, 3D;
+    wire.md#download-host, wire.md#tts-response-shape)."""
     transcript_shape: Literal["list", "string", "json"] = "list"
     """STT ``resultObject``: ``["t"]``, ``"t"`` or the string ``{"text": "t"}``
     (wire.md#transcript-shape)."""
