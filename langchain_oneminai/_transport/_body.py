@@ -150,10 +150,9 @@ class BodyDecoder:
 class _Inflater:
     """zlib decompression in bounded steps: no step produces more than it is allowed."""
 
-    __slots__ = ("_object", "_raw_fallback", "_started", "_wbits")
+    __slots__ = ("_object", "_raw_fallback", "_started")
 
     def __init__(self, wbits: int, *, raw_fallback: bool = False) -> None:
-        self._wbits = wbits
         self._object = zlib.decompressobj(wbits)
         self._raw_fallback = raw_fallback  # "deflate" is sometimes sent without its zlib header
         self._started = False

@@ -39,7 +39,6 @@ from langchain_oneminai._transport._body import (
     encode_multipart,
 )
 from langchain_oneminai._transport._urls import (
-    MAX_REDIRECTS,
     address_refusal,
     display_url,
     host_of,
@@ -191,8 +190,6 @@ class FetchPolicy:
     """Hosts the user configured (API, assets): fetched without an address check."""
     allow_private: bool = False
     """The user's opt-in to loopback/private/link-local addresses on any host."""
-    max_redirects: int = MAX_REDIRECTS
-    """Redirect hops followed (never with the key)."""
 
     def checks(self, url: str) -> bool:
         """Whether ``url``'s host must be resolved and checked before it is fetched."""
