@@ -68,14 +68,6 @@ def require_text(
     return value
 
 
-def require_asset_key(ctx: Context, prompt_object: dict[str, Any], field: str) -> str:
-    """``promptObject[field]``, which must be a stored asset's key (wire.md#asset-identifiers)."""
-    key = require_text(prompt_object, field)
-    if ctx.state.asset(key) is None:
-        raise validation_error(f"promptObject.{field} is not a known asset key: {key}")
-    return key
-
-
 def string_list(value: Any, name: str) -> list[str]:
     """``value`` as a list of strings (``None`` means empty)."""
     if value is None:

@@ -358,11 +358,6 @@ class EmulatorState:
         with self._lock:
             return self.catalog.chat.get(model_id) or self.catalog.details.get(model_id)
 
-    def chat_info(self, model_id: str) -> ModelFacts | None:
-        """Chat model facts, if ``model_id`` is a chat model."""
-        with self._lock:
-            return self.catalog.chat.get(model_id)
-
     def features_of(self, model_id: str) -> list[str]:
         """The ``features[]`` field: every feature whose list holds ``model_id``, then its tags."""
         with self._lock:
