@@ -17,10 +17,10 @@ $(VENV)/.bench-installed: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test,lint,bench]"
 	touch $@
 
-.PHONY: help install test lint format unit emulator integration demo bench live clean eval-tools test-matrix test-peers
+.PHONY: help install test lint format unit emulator integration demo bench live clean eval-tools test-matrix test-peers dist
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 install: $(STAMP)  ## create .venv and install the package with its test and lint tools
 
@@ -73,6 +73,9 @@ test-matrix: $(STAMP)  ## the suite against the newest and the lowest supported 
 
 test-peers: $(STAMP)  ## third-party 1min.ai clients against the emulator (installed in a cache)
 	$(PY) -m pytest tests/peer_tests --allow-hosts=127.0.0.1 -q
+
+dist:  ## build the wheel and sdist into dist/, twine-check them, import every public name from the wheel
+	$(PYTHON) scripts/check_dist.py --outdir dist
 
 clean:  ## remove the virtualenv and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache demo-output
