@@ -392,7 +392,7 @@ class ChatStreamParser:
         if self._sse is not None:
             return self._interpret_all(self._sse.feed(chunk))
         if self._raw is not None:
-            return self._content(self._raw.feed(chunk))
+            return self._raw_content(self._raw.feed(chunk))
         if self._json is not None:
             self._json.append(chunk)
             return []
@@ -420,7 +420,7 @@ class ChatStreamParser:
         if self._sse is not None and not self.finished:
             events += self._interpret_all(self._sse.close())
         elif self._raw is not None:
-            events += self._content(self._raw.close())
+            events += self._raw_content(self._raw.close())
         events += self._release_held(authority=None)
         events += self._content_end()
         if self._failure is None and not self.complete and not self._saw_error:
@@ -437,7 +437,7 @@ class ChatStreamParser:
             self._sse = SSEDecoder(elide_event="result")
             return self._interpret_all(self._sse.feed(buffered))
         self._raw = _RawTextDecoder()
-        return self._content(self._raw.feed(buffered))
+        return self._raw_content(self._raw.feed(buffered))
 
     def _interpret_all(self, sse_events: list[SSEEvent]) -> list[ChatStreamEvent]:
         out: list[ChatStreamEvent] = []
@@ -509,6 +509,18 @@ class ChatStreamParser:
         self._acc.add(text)
         out.append(ContentDelta(text))
         return out
+
+    def _raw_content(self, text: str) -> list[ChatStreamEvent]:
+        """Raw text as deltas, every piece of it.
+
+        It has no final event that could repeat the reply, so a piece that happens to equal
+        the text so far (``"ab"`` then ``"ab"``) is kept.
+        """
+        text = clean_text(text)
+        if not text:
+            return []
+        self._acc.add(text)
+        return [ContentDelta(text)]
 
     def _paired(self, text: str) -> str:
         """Text whose surrogate pairs are whole: JSON may split one across two events."""

@@ -237,6 +237,15 @@ def test_raw_text_stream_survives_every_split(content_type: str | None) -> None:
         assert set(kinds(events)) == {"content"}
 
 
+@pytest.mark.parametrize("content_type", [None, "text/plain"])
+def test_a_raw_piece_that_repeats_the_text_so_far_is_kept(content_type: str | None) -> None:
+    # Found by hypothesis: raw text has no final event that could repeat the reply, so "0000"
+    # arriving as "00" + "00" is two deltas, not a delta and its duplicate.
+    for chunks in ([b"0000", b"0000"], [b"ab", b"ab", b"ab"], [b"x" * 8, b"x" * 8]):
+        events = parse_all(chunks, content_type)
+        assert text_of(events) == b"".join(chunks).decode(), chunks
+
+
 def test_sse_is_sniffed_without_a_content_type() -> None:
     for chunks in splits(sse("x", "y")):
         events = parse_all(chunks, None)
