@@ -5,9 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+import hypothesis
 import pytest
 
 from langchain_oneminai.client._components import forget_shared_clients
+
+# Every property test draws the same examples on every run and keeps no example database:
+# `make test` must pass or fail the same way on every machine, never by the luck of a draw.
+hypothesis.settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis.settings.load_profile("repeatable")
 
 LIVE = os.environ.get("ONEMINAI_LIVE") == "1" and bool(os.environ.get("ONEMINAI_API_KEY"))
 """Whether this run talks to api.1min.ai (``ONEMINAI_LIVE=1`` and a key)."""

@@ -13,15 +13,9 @@ from langchain_oneminai._transport import ChatStreamParser, SSEDecoder
 from langchain_oneminai._wire import ContentDelta
 from langchain_oneminai.errors import StreamError
 
-# Derandomized: the same 300 examples on every run, so `make test` passes or fails the same way
-# on every machine (a random draw found the raw-text repeat bug once; it is a fixed test now).
-SETTINGS = settings(
-    max_examples=300,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+# Derandomized by the suite's hypothesis profile (tests/conftest.py); a random draw once found
+# the raw-text repeat bug, which is a fixed test in test_decoder now.
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def decode(
