@@ -12,9 +12,11 @@ with it only evaluates the rest, which :class:`Usage` reports as ``evaluated_pro
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +48,8 @@ class Usage:
             KV cache of the previous prompt's common prefix (what costs time here).
         completion_tokens: tokens generated.
         seconds: wall time spent inside the model.
+        cached_requests: of ``requests``, how many were answered from the generation cache
+            (:class:`GenerationCache`; their prompt was not evaluated: 0 evaluated tokens).
     """
 
     requests: int = 0
@@ -53,6 +57,7 @@ class Usage:
     evaluated_prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
+    cached_requests: int = 0
 
     def copy(self) -> Usage:
         """A snapshot of the counters."""
@@ -72,6 +77,78 @@ class Usage:
     def as_dict(self) -> dict[str, float]:
         """The counters as a plain dict (for JSON results)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+class GenerationCache:
+    """Finished greedy generations on disk, keyed by everything that determines them.
+
+    With temperature 0 a completion is a function of the model, the runtime, the prompt tokens
+    and the decoding options, so a repeated request may reuse it. The key is the sha256 of
+    those plus a ``salt`` (the eval passes the model's sha256, the llama-cpp-python version and
+    ``langchain-oneminai``'s version). Every generation is written; which ones are *read* back
+    depends on ``reuse``:
+
+    - ``"none"``: none, every request is generated;
+    - ``"run"`` (the eval's default): only generations made earlier in this run, for a request
+      repeated exactly (the ``stream`` twin of an ``invoke`` case sends the same prompt);
+    - ``"all"``: any stored generation (``python -m evals --cached``: a fast rerun).
+
+    ``hits`` counts the requests answered from the cache; the report states it.
+    Files: ``<root>/<key[:2]>/<key>.json``.
+    """
+
+    def __init__(self, root: Path, *, salt: str, reuse: str = "run") -> None:
+        """Cache under ``root``; ``reuse`` is ``"none"``, ``"run"`` or ``"all"``."""
+        if reuse not in {"none", "run", "all"}:
+            raise ValueError(f"reuse must be 'none', 'run' or 'all', not {reuse!r}")
+        self.root = root
+        self.salt = salt
+        self.reuse = reuse
+        self.hits = 0
+        self.writes = 0
+        self._written: set[str] = set()
+        self._lock = threading.Lock()
+
+    def key(self, tokens: Sequence[int], options: Mapping[str, Any]) -> str:
+        """The entry's key for a prompt (as tokens) and the decoding options."""
+        material = json.dumps(
+            {"salt": self.salt, "tokens": list(tokens), "options": options},
+            sort_keys=True,
+            separators=(",", ":"),
+            default=str,
+        )
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> tuple[str, str, int] | None:
+        """``(text, finish_reason, completion_tokens)`` when reusing and the entry exists."""
+        if self.reuse == "none" or (self.reuse == "run" and key not in self._written):
+            return None
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        with self._lock:
+            self.hits += 1
+        return str(data["text"]), str(data["finish_reason"]), int(data["completion_tokens"])
+
+    def put(self, key: str, text: str, finish_reason: str, completion_tokens: int) -> None:
+        """Store one finished generation (atomically: a partial file is never read)."""
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "text": text,
+            "finish_reason": finish_reason,
+            "completion_tokens": completion_tokens,
+        }
+        temporary = path.with_suffix(f".{threading.get_ident()}.tmp")
+        temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+        with self._lock:
+            self.writes += 1
+            self._written.add(key)
 
 
 @dataclass(frozen=True)
@@ -99,7 +176,10 @@ class LocalModel:
         self.seed = seed
         self.n_threads = int(llm.n_threads or DEFAULT_THREADS)
         self.usage = Usage()
+        #: Where finished generations are stored (and, when it reuses them, read back).
+        self.cache: GenerationCache | None = None
         self._lock = threading.Lock()
+        self._render_lock = threading.Lock()  # the formatter is one mutable object
         template = llm.metadata.get("tokenizer.chat_template")
         if not template:
             raise ValueError("the GGUF carries no tokenizer.chat_template")
@@ -170,8 +250,9 @@ class LocalModel:
         add_generation_prompt: bool = True,
     ) -> str:
         """Render OpenAI-style ``messages`` (and ``tools``) with the GGUF's chat template."""
-        self._formatter.add_generation_prompt = add_generation_prompt
-        result = self._formatter(messages=list(messages), tools=list(tools) if tools else None)  # type: ignore[arg-type]
+        with self._render_lock:
+            self._formatter.add_generation_prompt = add_generation_prompt
+            result = self._formatter(messages=list(messages), tools=list(tools) if tools else None)  # type: ignore[arg-type]
         return str(result.prompt)
 
     def tokenize(self, text: str) -> list[int]:
@@ -203,7 +284,11 @@ class LocalModel:
         return tokens, self._reused_prefix(tokens)
 
     def _kwargs(
-        self, max_tokens: int, stop: Sequence[str] | None, logit_bias: Mapping[int, float] | None
+        self,
+        max_tokens: int,
+        stop: Sequence[str] | None,
+        logit_bias: Mapping[int, float] | None,
+        grammar: str | None,
     ) -> dict[str, Any]:
         return {
             "max_tokens": max_tokens,
@@ -213,7 +298,33 @@ class LocalModel:
             "seed": self.seed,
             "stop": [*STOP_STRINGS, *(stop or ())],
             "logit_bias": dict(logit_bias) if logit_bias else None,
+            "grammar": self._grammar(grammar) if grammar else None,
         }
+
+    def _grammar(self, gbnf: str) -> Any:
+        from llama_cpp.llama_grammar import LlamaGrammar  # noqa: PLC0415
+
+        return LlamaGrammar.from_string(gbnf, verbose=False)
+
+    def _cache_key(
+        self,
+        tokens: Sequence[int],
+        max_tokens: int,
+        stop: Sequence[str] | None,
+        logit_bias: Mapping[int, float] | None,
+        grammar: str | None,
+    ) -> str | None:
+        if self.cache is None:
+            return None
+        options = {
+            "max_tokens": max_tokens,
+            "stop": [*STOP_STRINGS, *(stop or ())],
+            "logit_bias": sorted((int(k), float(v)) for k, v in (logit_bias or {}).items()),
+            "grammar": grammar,
+            "seed": self.seed,
+            "n_ctx": self.n_ctx,
+        }
+        return self.cache.key(tokens, options)
 
     def complete(
         self,
@@ -222,13 +333,25 @@ class LocalModel:
         max_tokens: int = 512,
         stop: Sequence[str] | None = None,
         logit_bias: Mapping[int, float] | None = None,
+        grammar: str | None = None,
     ) -> Completion:
-        """Greedy completion of an already rendered prompt."""
+        """Greedy completion of an already rendered prompt.
+
+        ``grammar`` (GBNF text, e.g. from ``json_schema_to_gbnf``) constrains the decoding, as
+        llama-cpp-python's own ``response_format`` does.
+        """
         with self._lock:
             tokens, reused = self._prepare(prompt, max_tokens)
+            key = self._cache_key(tokens, max_tokens, stop, logit_bias, grammar)
+            hit = self.cache.get(key) if self.cache is not None and key else None
+            if hit is not None:
+                text, finish, generated = hit
+                usage = Usage(1, len(tokens), 0, generated, 0.0, cached_requests=1)
+                self.usage.add(usage)
+                return Completion(text, finish, usage)
             started = time.perf_counter()
             response: Any = self.llm.create_completion(
-                tokens, **self._kwargs(max_tokens, stop, logit_bias)
+                tokens, **self._kwargs(max_tokens, stop, logit_bias, grammar)
             )
             seconds = time.perf_counter() - started
             choice = response["choices"][0]
@@ -240,7 +363,10 @@ class LocalModel:
                 seconds=seconds,
             )
             self.usage.add(usage)
-            return Completion(str(choice["text"]), str(choice["finish_reason"]), usage)
+            text, finish = str(choice["text"]), str(choice["finish_reason"])
+            if self.cache is not None and key:
+                self.cache.put(key, text, finish, usage.completion_tokens)
+            return Completion(text, finish, usage)
 
     def stream(
         self,
@@ -249,34 +375,63 @@ class LocalModel:
         max_tokens: int = 512,
         stop: Sequence[str] | None = None,
         logit_bias: Mapping[int, float] | None = None,
+        grammar: str | None = None,
         usage_sink: Usage | None = None,
-    ) -> Iterator[str]:
+    ) -> Generator[str, None, None]:
         """Greedy completion, yielded as text chunks; counters are updated as it runs.
 
-        ``usage_sink``, when given, receives the same counts as :attr:`usage`.
+        ``usage_sink``, when given, receives the same counts as :attr:`usage`. A generation
+        that runs to its end is stored in the cache; one closed early (a client that stopped
+        reading at a stop sequence) is not.
         """
+        sinks = [sink for sink in (self.usage, usage_sink) if sink is not None]
         with self._lock:
             tokens, reused = self._prepare(prompt, max_tokens)
+            key = self._cache_key(tokens, max_tokens, stop, logit_bias, grammar)
+            hit = self.cache.get(key) if self.cache is not None and key else None
+            if hit is not None:
+                text, _, generated = hit
+                for sink in sinks:
+                    sink.add(Usage(1, len(tokens), 0, generated, 0.0, cached_requests=1))
+                yield from _pieces(text)
+                return
             usage = Usage(
                 requests=1, prompt_tokens=len(tokens), evaluated_prompt_tokens=len(tokens) - reused
             )
-            for sink in (self.usage, usage_sink):
-                if sink is not None:
-                    sink.add(usage)
+            for sink in sinks:
+                sink.add(usage)
             started = time.perf_counter()
             chunks: Any = self.llm.create_completion(
-                tokens, stream=True, **self._kwargs(max_tokens, stop, logit_bias)
+                tokens, stream=True, **self._kwargs(max_tokens, stop, logit_bias, grammar)
             )
+            pieces: list[str] = []
+            finish: str | None = None
+            generated = 0
             try:
                 for chunk in chunks:
-                    text = str(chunk["choices"][0]["text"])
-                    for sink in (self.usage, usage_sink):
-                        if sink is not None:
-                            sink.completion_tokens += 1
+                    choice = chunk["choices"][0]
+                    text = str(choice["text"])
+                    finish = choice.get("finish_reason") or finish
+                    generated += 1
+                    for sink in sinks:
+                        sink.completion_tokens += 1
                     if text:
+                        pieces.append(text)
                         yield text
+                if self.cache is not None and key:
+                    self.cache.put(key, "".join(pieces), finish or "stop", generated)
             finally:
                 elapsed = time.perf_counter() - started
-                for sink in (self.usage, usage_sink):
-                    if sink is not None:
-                        sink.seconds += elapsed
+                for sink in sinks:
+                    sink.seconds += elapsed
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """A cached reply re-streamed in word-sized pieces (any split is a valid stream)."""
+    start = 0
+    for index, char in enumerate(text):
+        if char.isspace() and index > start:
+            yield text[start:index]
+            start = index
+    if start < len(text):
+        yield text[start:]

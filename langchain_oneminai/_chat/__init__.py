@@ -11,6 +11,7 @@
                          _assemble.message_from_reply()   AIMessage (+ tool calls)
     stream events ──────▶ _assemble.StreamAssembler chunks, attempt by attempt
                          _output                     metadata, usage, stop sequences
+                         _transcript                 replies cut at invented transcript markup
     structured output ──▶ _structured.JsonReplyParser the user's object
 
 The tool-call protocol (``_tool_calls``) is one unit: what the model is told and how its reply

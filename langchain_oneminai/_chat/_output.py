@@ -3,7 +3,8 @@
 ``response_metadata()`` reports what 1min.ai reported and nothing invented; ``usage_from_record()``
 gives token counts only when the record carries real ones (wire.md#token-counts); ``cut_at_stop``
 and its incremental twin ``StopFilter`` apply stop sequences client-side (1min.ai has none,
-wire.md#parameters-the-api-does-not-have).
+wire.md#parameters-the-api-does-not-have); ``cut_reply`` is how every finished reply is cut
+(stop sequences, then transcript markup) before it is parsed or judged for a repair.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from langchain_core.messages.ai import UsageMetadata
 
+from langchain_oneminai._chat._transcript import cut_at_transcript
 from langchain_oneminai._wire import AIRecord
 
 PROVIDER = "oneminai"
@@ -28,6 +30,24 @@ def cut_at_stop(text: str, stop: Sequence[str] | None) -> tuple[str, str | None]
             if index != -1 and (best is None or index < best[0]):
                 best = (index, sequence)
     return (text, None) if best is None else (text[: best[0]], best[1])
+
+
+def cut_reply(
+    text: str, stop: Sequence[str] | None, *, transcript: bool
+) -> tuple[str, str | None, str | None]:
+    """A finished reply as it counts: cut at stop sequences, then at transcript markup.
+
+    The transcript cut (``_transcript``) applies with ``transcript`` (tools are bound).
+
+    Returns:
+        The text, the stop sequence that matched and the transcript tag it was cut at (each
+        ``None`` when none). Applying it again to its own text changes nothing.
+    """
+    text, matched = cut_at_stop(text, stop)
+    tag = None
+    if transcript:
+        text, tag = cut_at_transcript(text)
+    return text, matched, tag
 
 
 class StopFilter:
@@ -85,7 +105,11 @@ def usage_from_record(record: AIRecord) -> UsageMetadata | None:
 
 
 def response_metadata(
-    record: AIRecord | None, *, model: str, stop_sequence: str | None = None
+    record: AIRecord | None,
+    *,
+    model: str,
+    stop_sequence: str | None = None,
+    transcript_cut: str | None = None,
 ) -> dict[str, Any]:
     """``response_metadata`` of a reply: what 1min.ai reported, and nothing invented."""
     metadata: dict[str, Any] = {"model_name": (record.model if record and record.model else model)}
@@ -109,4 +133,6 @@ def response_metadata(
             }
     if stop_sequence is not None:
         metadata["stop_sequence"] = stop_sequence
+    if transcript_cut is not None:
+        metadata["transcript_cut"] = transcript_cut  # the reply went on writing the transcript
     return metadata

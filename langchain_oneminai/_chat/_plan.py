@@ -19,6 +19,8 @@ from langchain_core.messages import BaseMessage
 from langchain_oneminai._chat._prompt import RenderedPrompt, render_prompt, select_turn_messages
 from langchain_oneminai._chat._schema import ArgsValidator, model_validator
 from langchain_oneminai._chat._tool_calls import (
+    AnsweredCall,
+    answered_calls,
     normalize_tool_choice,
     render_structured_output_instructions,
     render_tool_instructions,
@@ -79,11 +81,24 @@ class ChatPlan:
     response_format: ResponseFormat | None = None
     max_repairs: int = 1
     tool_validators: Mapping[str, ArgsValidator] = field(default_factory=dict)
+    parallel_tool_calls: bool | None = None
+    answered: tuple[AnsweredCall, ...] = ()
+    """The history's calls that have results: a reply replaying one is not run again."""
 
     @property
     def parses_tools(self) -> bool:
         """Whether the reply is read for tool calls."""
         return bool(self.tools) and self.tool_choice != "none"
+
+    @property
+    def max_calls(self) -> int | None:
+        """At most one call per reply with ``parallel_tool_calls=False``; else no limit."""
+        return 1 if self.parallel_tool_calls is False else None
+
+    @property
+    def cuts_transcript(self) -> bool:
+        """Whether a reply ends at transcript markup (``_transcript``): when tools are bound."""
+        return bool(self.tools)
 
     @property
     def holds_attempts(self) -> bool:
@@ -133,10 +148,9 @@ def plan_call(
     names = [tool.get("function", {}).get("name") for tool in tools]
     choice = normalize_tool_choice(kwargs.get("tool_choice"), names) if tools else "none"
     response_format = _response_format(kwargs.get("response_format"))
+    parallel = kwargs.get("parallel_tool_calls")
     tools_block = (
-        render_tool_instructions(
-            tools, tool_choice=choice, parallel_tool_calls=kwargs.get("parallel_tool_calls")
-        )
+        render_tool_instructions(tools, tool_choice=choice, parallel_tool_calls=parallel)
         if tools
         else None
     )
@@ -150,7 +164,12 @@ def plan_call(
         options["timeout"] = kwargs["timeout"]
     return ChatPlan(
         model=kwargs.get("model") or defaults["model_name"],
-        prompt=render_prompt(selected, tools_block=tools_block, format_block=format_block),
+        prompt=render_prompt(
+            selected,
+            tools_block=tools_block,
+            format_block=format_block,
+            tool_choice=choice if tools else None,
+        ),
         options=options,
         stop=list(stop if stop is not None else (defaults.get("stop") or [])),
         conversation_id=conversation_id,
@@ -163,6 +182,8 @@ def plan_call(
             name: model_validator(model)
             for name, model in (kwargs.get("tool_models") or {}).items()
         },
+        parallel_tool_calls=parallel if isinstance(parallel, bool) else None,
+        answered=answered_calls(messages) if tools else (),
     )
 
 

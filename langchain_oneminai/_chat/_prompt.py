@@ -28,6 +28,10 @@ messages after the last AI message (conversation mode, where the server has the 
 
     …the latest user turn, last and unwrapped…
 
+When the history ends with tool results there is no new user turn: the prompt ends instead
+with a closing instruction that restates the user's latest request and says what to write
+(``render_after_results``); ended by an assistant turn, with ``CONTINUE``.
+
 A lone user message with nothing else is sent as its bare text. Images and documents
 become ``[image 1]`` / ``[file 1: report.pdf]`` markers where they appeared, and
 ``Attachment`` entries the chat model uploads (``_attachments``, wire.md#attachments-in-chat).
@@ -59,7 +63,12 @@ from langchain_oneminai._chat._attachments import (
     decode_base64,
     media_reference,
 )
-from langchain_oneminai._chat._tool_calls import format_tool_calls, format_tool_result
+from langchain_oneminai._chat._tool_calls import (
+    AFTER_RESULTS_LEAD,
+    format_tool_calls,
+    format_tool_result,
+    render_after_results,
+)
 from langchain_oneminai.errors import InvalidInputError
 
 Role = Literal["system", "user", "assistant", "tool"]
@@ -112,8 +121,12 @@ def render_prompt(
     *,
     tools_block: str | None = None,
     format_block: str | None = None,
+    tool_choice: str | None = None,
 ) -> RenderedPrompt:
     """Render messages into the one prompt string 1min.ai takes (see the module docstring).
+
+    ``tool_choice`` (None: no tools bound) words the closing instruction when the history
+    ends with tool results (``render_after_results``).
 
     Raises:
         InvalidInputError: no messages, nothing to say, or a message/content block that
@@ -131,6 +144,10 @@ def render_prompt(
     while dialogue and dialogue[-1].role == "user":
         final.insert(0, dialogue.pop())
     closing = _render_final(final, continuing=not final and bool(dialogue))
+    if not final and dialogue and dialogue[-1].role == "tool":
+        request = next((t for t in reversed(dialogue) if t.role == "user"), None)
+        request_text = "\n\n".join(p for p in request.parts if p) if request else None
+        closing = render_after_results(request_text, tool_choice=tool_choice)
     if final and not closing:
         raise InvalidInputError("The latest user message is empty: there is nothing to answer.")
     if not dialogue and not closing:
@@ -151,7 +168,8 @@ def render_prompt(
 
 
 CONTINUE = "Continue the conversation as the assistant."
-"""The closing line of a prompt whose history ends with the assistant or tool results."""
+"""The closing line of a prompt whose history ends with the assistant (tool results get the
+closing instruction of ``render_after_results``)."""
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -356,8 +374,10 @@ def messages_from_prompt(prompt: str) -> list[BaseMessage]:
     if match := _CONVERSATION.match(rest):
         messages += _tool_results(match.group(1))
         rest = rest[match.end() :]
-    if rest.strip() and not (messages and rest.strip() == CONTINUE):
-        messages.append(HumanMessage(rest.strip()))
+    closing = rest.strip()
+    ours = closing == CONTINUE or closing.startswith(AFTER_RESULTS_LEAD)
+    if closing and not (messages and ours):
+        messages.append(HumanMessage(closing))
     return messages or [HumanMessage(prompt)]
 
 

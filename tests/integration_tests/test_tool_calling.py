@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Any, Literal
 
 import pytest
@@ -17,7 +18,11 @@ from pydantic import v1 as pydantic_v1
 from typing_extensions import TypedDict
 
 from langchain_oneminai import ChatOneMinAI
-from langchain_oneminai._chat._tool_calls import render_repair_prompt, render_tool_instructions
+from langchain_oneminai._chat._tool_calls import (
+    render_after_results,
+    render_repair_prompt,
+    render_tool_instructions,
+)
 from langchain_oneminai.emulator import OneMinAIEmulator, ScriptedReply
 
 
@@ -181,7 +186,7 @@ def test_history_renders_calls_and_results_tied_by_id(
         '{"tool_calls": [{"id": "call_abc", "name": "get_weather", "arguments": {"city": "Paris"}}]}\n</assistant>\n'
         '<tool_result call_id="call_abc" name="get_weather" status="success">\nSunny and 21 °C in Paris\n</tool_result>\n'
         '<tool_result call_id="call_def" name="get_time" status="error">\nService unavailable\n</tool_result>\n'
-        "</conversation>\n\nContinue the conversation as the assistant."
+        "</conversation>\n\n" + render_after_results("Weather in Paris?", tool_choice="auto")
     )
 
 
@@ -513,3 +518,175 @@ def test_the_unscripted_emulator_answers_structured_output_validly(
     result = invoke(mode, model.with_structured_output(Age), "How old is Ada?")
     assert isinstance(result, Age)
     assert len(prompts(emulator)) == 1
+
+
+# -- issue 15: what a real model did (tests/unit_tests/data/generations), end to end ----------
+
+GENERATIONS = json.loads(
+    (Path(__file__).parents[1] / "unit_tests/data/generations/qwen2.5-coder-1.5b.json").read_text(
+        encoding="utf-8"
+    )
+)
+REAL = {g["id"]: g["reply"] for g in GENERATIONS["generations"]}
+PARIS_HISTORY = [
+    HumanMessage("What's the weather in Paris?"),
+    AIMessage("", tool_calls=[{"name": "get_weather", "args": {"city": "Paris"}, "id": "call_1"}]),
+    ToolMessage("Sunny and 21 °C in Paris", tool_call_id="call_1", name="get_weather"),
+]
+
+
+def aggregate(chunks: list[Any]) -> AIMessageChunk:
+    full: AIMessageChunk = chunks[0]
+    for chunk in chunks[1:]:
+        full += chunk
+    return full
+
+
+def test_a_schema_invalid_call_is_invalid_in_a_stream_as_in_invoke(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator
+) -> None:
+    # The model copied the tool's JSON schema into "arguments" (and again when repaired).
+    for _ in range(4):
+        emulator.script_chat(REAL["schema-as-arguments"])
+    invoked = invoke(mode, model.bind_tools(TOOLS), "What's the weather in Paris?")
+    streamed = aggregate(stream(mode, model.bind_tools(TOOLS), "What's the weather in Paris?"))
+    for message in (invoked, streamed):
+        assert message.tool_calls == []
+        assert [c["name"] for c in message.invalid_tool_calls] == ["get_weather"]
+        assert message.content == ""
+    raw = invoked.invalid_tool_calls[0]["args"]
+    assert json.loads(raw) == {
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+        "type": "object",
+    }
+    assert streamed.invalid_tool_calls[0]["args"] == raw  # the same JSON string of the text
+    assert invoked.invalid_tool_calls[0]["error"]
+
+
+@pytest.mark.parametrize("how", ["invoke", "stream"])
+def test_a_reply_that_goes_on_writing_the_transcript_is_cut(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator, how: str
+) -> None:
+    answer = "It is sunny and 21 °C in Paris."
+    emulator.script_chat(f"{answer}\n\n{REAL['transcript-after-result']}")
+    bound = model.bind_tools(TOOLS)
+    if how == "invoke":
+        message = invoke(mode, bound, PARIS_HISTORY)
+    else:
+        message = aggregate(stream(mode, bound, PARIS_HISTORY))
+    assert message.content == answer
+    assert message.tool_calls == [] and message.invalid_tool_calls == []  # no invented call
+    assert message.response_metadata["transcript_cut"] == "<conversation"
+    assert len(prompts(emulator)) == 1
+
+
+def test_a_reply_that_is_only_transcript_is_asked_again(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator
+) -> None:
+    emulator.script_chat(REAL["transcript-after-result"])
+    emulator.script_chat("It is sunny and 21 °C in Paris.")
+    message = invoke(mode, model.bind_tools(TOOLS), PARIS_HISTORY)
+    assert message.content == "It is sunny and 21 °C in Paris."
+    first, repair = prompts(emulator)
+    assert first.endswith(
+        "</conversation>\n\n"
+        + render_after_results("What's the weather in Paris?", tool_choice="auto")
+    )
+    assert "<previous_reply>" not in repair  # nothing of the invented transcript is quoted
+    assert "went on writing the conversation transcript (<conversation>)" in repair
+
+
+def test_stop_sequences_cut_the_reply_before_a_repair_is_considered(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator
+) -> None:
+    emulator.script_chat('Sunny.\nObservation: {"tool_calls": [{"name": "nope", "arguments": {}}]}')
+    message = invoke(mode, model.bind_tools(TOOLS, stop=["Observation:"]), "Weather?")
+    assert message.content == "Sunny."
+    assert message.invalid_tool_calls == []
+    assert len(prompts(emulator)) == 1  # the invalid call was past the stop: no repair
+
+
+def test_a_repair_quotes_only_the_failing_call(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator
+) -> None:
+    bad = '{"tool_calls": [{"name": "get_weather", "arguments": {"town": "Paris"}}]}'
+    emulator.script_chat(f"Let me look that up for you, it will take a second.\n{bad}")
+    emulator.script_chat(CALL)
+    message = invoke(mode, model.bind_tools(TOOLS), "Weather in Paris?")
+    assert [c["args"] for c in message.tool_calls] == [{"city": "Paris"}]
+    first, repair = prompts(emulator)
+    assert repair.startswith(f"{first}\n\n<previous_reply>\n{bad}\n</previous_reply>\n\n")
+    assert "take a second" not in repair
+
+
+@pytest.mark.parametrize("how", ["invoke", "stream"])
+def test_parallel_tool_calls_false_returns_one_call(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator, how: str
+) -> None:
+    emulator.script_chat(
+        '{"tool_calls": [{"name": "get_weather", "arguments": {"city": "Paris"}}, '
+        '{"name": "get_weather", "arguments": {"city": "London"}}]}'
+    )
+    bound = model.bind_tools(TOOLS, parallel_tool_calls=False)
+    question = "Weather in Paris and London?"
+    message = (
+        invoke(mode, bound, question)
+        if how == "invoke"
+        else aggregate(stream(mode, bound, question))
+    )
+    assert [c["args"] for c in message.tool_calls] == [{"city": "Paris"}]
+    dropped = message.response_metadata["dropped_tool_calls"]
+    assert [c["args"] for c in dropped] == [{"city": "London"}]
+    assert "at most one call per reply" in prompts(emulator)[0]
+
+
+@pytest.mark.parametrize("how", ["invoke", "stream"])
+def test_a_replayed_call_is_not_run_again(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator, how: str
+) -> None:
+    # The model copies the answered call, id and all, from the transcript ...
+    replay = (
+        '{"tool_calls": [{"id": "call_1", "name": "get_weather", "arguments": {"city": "Paris"}}]}'
+    )
+    emulator.script_chat(replay)
+    emulator.script_chat("It is sunny and 21 °C in Paris.")  # ... and answers when told
+    bound = model.bind_tools(TOOLS)
+    if how == "invoke":
+        message = invoke(mode, bound, PARIS_HISTORY)
+    else:
+        message = aggregate(stream(mode, bound, PARIS_HISTORY))
+    assert message.tool_calls == []
+    assert message.content == "It is sunny and 21 °C in Paris."
+    _, repair = prompts(emulator)
+    assert f"<previous_reply>\n{replay}\n</previous_reply>" in repair
+    assert "was already made" in repair
+
+
+def test_an_agent_does_not_loop_on_a_replayed_call(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator
+) -> None:
+    from langgraph.graph import START, MessagesState, StateGraph
+    from langgraph.prebuilt import ToolNode, tools_condition
+
+    runs: list[str] = []
+
+    @tool("get_weather")
+    def counted_weather(city: str) -> str:
+        """Get the current weather for a city."""
+        runs.append(city)
+        return f"Sunny and 21 °C in {city}"
+
+    emulator.script_chat(CALL)
+    emulator.script_chat(CALL)  # the same call again, after its result
+    emulator.script_chat("It is sunny and 21 °C in Paris.")
+    bound = model.bind_tools([counted_weather])
+    graph = StateGraph(MessagesState)
+    graph.add_node("agent", lambda state: {"messages": [bound.invoke(state["messages"])]})
+    graph.add_node("tools", ToolNode([counted_weather]))
+    graph.add_edge(START, "agent")
+    graph.add_conditional_edges("agent", tools_condition)
+    graph.add_edge("tools", "agent")
+    state = graph.compile().invoke({"messages": [HumanMessage("Weather in Paris?")]})
+    assert runs == ["Paris"]
+    assert state["messages"][-1].content == "It is sunny and 21 °C in Paris."

@@ -96,7 +96,13 @@ def test_tool_calls_and_results_are_rendered_in_the_protocol_format() -> None:
     prompt = render_prompt([HumanMessage("Weather in Paris?"), ai, tool]).text
     assert '"name": "get_weather"' in prompt
     assert '<tool_result call_id="call_1" name="get_weather" status="success">' in prompt
-    assert prompt.endswith("</conversation>\n\nContinue the conversation as the assistant.")
+    assert prompt.endswith(
+        "</conversation>\n\nThe conversation above ends with tool results.\n"
+        "The user's latest request was:\nWeather in Paris?\n\n"
+        "Now answer the user's request in plain text, using the tool results.\n"
+        "Write only that reply, as the assistant: no <user>, <assistant> or <tool_result> tags, "
+        "and no new turns of the conversation."
+    )
 
 
 def test_blocks_for_tools_and_format_go_between_system_and_history() -> None:
@@ -372,3 +378,129 @@ def test_media_in_tool_results_is_referred_to_not_attached() -> None:
         "Generated 1 image.\n[image: https://asset.1min.ai/images/cat.png]\n"
         "[file: https://asset.1min.ai/audios/hi.wav]\n[image: image/png, 16 bytes, not shown]\n</tool_result>"
     ) in prompt.text
+
+
+# -- issue 15: the prompt after tool results, replies cut and judged as returned ------------
+
+
+def _plan(messages: list[Any], **kwargs: Any) -> Any:
+    from langchain_oneminai._chat._plan import plan_call
+
+    defaults = {"model_name": "gpt-4o-mini", "stop": None, "max_tool_repairs": 1}
+    return plan_call(messages, defaults=defaults, kwargs=kwargs, stop=None, systems_sent=set())
+
+
+WEATHER_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "description": "Get the current weather for a city.",
+        "parameters": {
+            "type": "object",
+            "properties": {"city": {"type": "string"}},
+            "required": ["city"],
+        },
+    },
+}
+ROME = [
+    HumanMessage("What's the weather like in Rome right now?"),
+    AIMessage("", tool_calls=[{"name": "get_weather", "args": {"city": "Rome"}, "id": "call_w1"}]),
+    ToolMessage("Clear sky, 24 °C", tool_call_id="call_w1"),
+]
+
+
+@pytest.mark.parametrize(
+    ("choice", "line"),
+    [
+        (
+            "auto",
+            (
+                "Now write your next reply. If you still need a tool to answer it, reply with "
+                "only the tool-call JSON object (do not repeat a call whose result is already "
+                "above). Otherwise answer the user's request in plain text, using the tool "
+                "results."
+            ),
+        ),
+        ("none", "Now answer the user's request in plain text, using the tool results."),
+        ("any", "Now reply with only the tool-call JSON object: you must call a tool."),
+        (
+            "get_weather",
+            "Now reply with only the tool-call JSON object: you must call the tool `get_weather`.",
+        ),
+    ],
+)
+def test_after_tool_results_the_prompt_restates_the_request(choice: str, line: str) -> None:
+    plan = _plan(ROME, tools=[WEATHER_TOOL], tool_choice=choice)
+    assert plan.prompt.text.endswith(
+        "</tool_result>\n</conversation>\n\n"
+        "The conversation above ends with tool results.\n"
+        "The user's latest request was:\n"
+        "What's the weather like in Rome right now?\n\n"
+        f"{line}\n"
+        "Write only that reply, as the assistant: no <user>, <assistant> or <tool_result> tags, "
+        "and no new turns of the conversation."
+    )
+
+
+def test_the_closing_instruction_is_read_back_as_nothing_the_user_said() -> None:
+    from langchain_oneminai._chat._prompt import messages_from_prompt
+
+    prompt = _plan(ROME, tools=[WEATHER_TOOL]).prompt.text
+    read = messages_from_prompt(prompt)
+    assert [type(m).__name__ for m in read] == ["ToolMessage"]
+    # In conversation mode the request is on the server: the closing says so instead.
+    turn = render_prompt(ROME[2:], tool_choice="auto").text
+    assert "The user's latest request is in the conversation above." in turn
+
+
+def test_a_long_request_is_shortened_in_the_closing_instruction() -> None:
+    from langchain_oneminai._chat._tool_calls import render_after_results
+
+    text = render_after_results("x" * 5000, tool_choice="auto")
+    assert "x" * 999 + "…" in text and "x" * 1000 not in text
+
+
+def test_an_assistant_turn_last_still_asks_to_continue() -> None:
+    prompt = render_prompt([HumanMessage("Count to 3"), AIMessage("1, 2,")]).text
+    assert prompt.endswith("</conversation>\n\nContinue the conversation as the assistant.")
+
+
+@pytest.mark.parametrize(
+    ("text", "stop", "transcript", "expected"),
+    [
+        ("Hi.\n<user>\nmore", None, True, ("Hi.", None, "<user")),
+        ("Hi.\n<user>\nmore", None, False, ("Hi.\n<user>\nmore", None, None)),
+        ("Hi. END <user>", ["END"], True, ("Hi. ", "END", None)),
+        ("Hi. <user> END", ["END"], True, ("Hi.", "END", "<user")),
+    ],
+)
+def test_cut_reply(text: str, stop: list[str] | None, transcript: bool, expected: Any) -> None:
+    from langchain_oneminai._chat._output import cut_reply
+
+    assert cut_reply(text, stop, transcript=transcript) == expected
+    again = cut_reply(expected[0], stop, transcript=transcript)[0]
+    assert again == expected[0]
+
+
+def test_a_repair_is_judged_on_the_reply_as_cut() -> None:
+    from langchain_oneminai._chat._repairs import next_repair
+
+    plan = _plan([HumanMessage("Weather?")], tools=[WEATHER_TOOL])
+    past_stop = 'Sunny. STOP {"tool_calls": [{"name": "nope", "arguments": {}}]}'
+    assert next_repair(plan, past_stop, 0) is not None  # without the stop: a bad call
+    from dataclasses import replace
+
+    assert next_repair(replace(plan, stop=["STOP"]), past_stop, 0) is None
+    forced = replace(plan, tool_choice="any", stop=["STOP"])
+    prompt = next_repair(forced, "I think it is sunny. STOP and more", 0)
+    assert prompt is not None
+    assert "<previous_reply>\nI think it is sunny.\n</previous_reply>" in prompt
+    assert "and more" not in prompt
+
+
+def test_the_plan_knows_the_answered_calls_and_the_call_limit() -> None:
+    plan = _plan(ROME, tools=[WEATHER_TOOL], parallel_tool_calls=False)
+    assert plan.max_calls == 1
+    assert [(a.id, a.name, a.current) for a in plan.answered] == [("call_w1", "get_weather", True)]
+    assert _plan(ROME, tools=[WEATHER_TOOL]).max_calls is None
+    assert _plan(ROME).answered == ()

@@ -7,6 +7,7 @@ import gc
 import itertools
 import json
 import math
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 from langchain_oneminai._chat._tool_calls import (
     REPLY_FORMAT,
+    AnsweredCall,
     JSONExtractionError,
     ParsedReply,
     StreamPiece,
@@ -25,6 +27,7 @@ from langchain_oneminai._chat._tool_calls import (
     ToolCallArgs,
     ToolCallStart,
     ToolStreamParser,
+    answered_calls,
     extract_json,
     format_tool_calls,
     format_tool_result,
@@ -37,6 +40,11 @@ from langchain_oneminai._chat._tool_calls import (
     render_structured_repair_prompt,
     render_tool_instructions,
     tidy,
+)
+from langchain_oneminai._chat._transcript import (
+    TRANSCRIPT_TAGS,
+    TranscriptFilter,
+    cut_at_transcript,
 )
 
 
@@ -593,12 +601,14 @@ You can call the tools listed below. To call tools, reply with a JSON object in 
 shown under "Reply format"; the tools are then run for you and their results are sent back to you.\
 {plain}
 
-Available tools (name: description, then the JSON schema of its arguments):
+Available tools (name: description, then its arguments: name (type): meaning):
 - get_weather: Get the current weather in a city.
-  arguments schema: {{"type":"object","properties":{{"city":{{"type":"string"}},"unit":{{"enum":\
-["celsius","fahrenheit"],"type":"string"}}}},"required":["city"]}}
+  arguments:
+    city (string, required)
+    unit ("celsius" | "fahrenheit", optional)
 - magic_function: Apply a magic function to an input.
-  arguments schema: {{"properties":{{"input":{{"type":"integer"}}}},"required":["input"],"type":"object"}}
+  arguments:
+    input (integer, required)
 
 Reply format for calling tools:
 {{"tool_calls": [{{"name": "<tool name>", "arguments": {{<arguments as a JSON object>}}}}]}}
@@ -706,9 +716,8 @@ def test_tool_instructions_details() -> None:
     )
     assert (
         "- translate: Translate text.\n  \n  Args:\n      text: what to translate\n"
-        '  arguments schema: {"type":"object","properties":{"text":{"type":"string",'
-        '"description":"日本語のテキスト"}}}\n'
-        '- ping\n  arguments schema: {"type":"object","properties":{}}\n'
+        "  arguments:\n    text (string, optional): 日本語のテキスト\n"
+        "- ping\n  arguments: none, use {}\n"
     ) in rendered
     assert "you MUST call the tool `ping` now" in rendered
     assert rendered.startswith("<tools>\n")
@@ -938,3 +947,151 @@ def test_extract_json_errors(text: str, message: str) -> None:
     with pytest.raises(JSONExtractionError, match=message):
         extract_json(text)
     assert issubclass(JSONExtractionError, ValueError)
+
+
+# -- issue 15: what a real model did, and the protocol's answers ----------------------------
+# (the replies these tests pin, as the model wrote them, are in tests/unit_tests/data/generations)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "tag"),
+    [
+        (
+            "Sunny, 24 °C.\n\n<conversation>\n<user>\nAnd tomorrow?",
+            "Sunny, 24 °C.",
+            "<conversation",
+        ),
+        ("It is sunny.</assistant>\n<user>", "It is sunny.", "</assistant"),
+        ('x <tool_result call_id="c2" name="w">', "x", "<tool_result"),
+        ('{"tool_calls": [{"name": "echo", "arguments": {"text": "<user> hi"}}]}', None, None),
+        ('{"q": "a\\"<user>"} and </user>', '{"q": "a\\"<user>"} and', "</user"),
+        ("```xml\n<user>Ann</user>\n```\nDone.", None, None),
+        (
+            "```xml\n<user>Ann</user>\n```\nDone.\n<user>",
+            "```xml\n<user>Ann</user>\n```\nDone.",
+            "<user",
+        ),
+        ("a <b> and <users> and <userx>", None, None),
+        ('<user name="bob">\nhi', "", "<user"),
+        ("", None, None),
+    ],
+)
+def test_cut_at_transcript(text: str, kept: str | None, tag: str | None) -> None:
+    assert cut_at_transcript(text) == (text if kept is None else kept, tag)
+
+
+@given(st.text(alphabet='ab <>/"{}[]\\`\n userconvitn_', max_size=60), st.data())
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_transcript_filter_agrees_with_cut_at_every_split(text: str, data: st.DataObject) -> None:
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=4)))
+    cutter = TranscriptFilter()
+    out = "".join(cutter.feed(text[a:b]) for a, b in itertools.pairwise([0, *cuts, len(text)]))
+    if cutter.cut is None:
+        out += cutter.flush()
+    assert (out, cutter.cut) == cut_at_transcript(text)
+
+
+def test_every_tag_the_prompt_writes_is_a_transcript_tag() -> None:
+    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
+
+    from langchain_oneminai._chat._prompt import render_prompt
+
+    prompt = render_prompt(
+        [
+            SystemMessage("s"),
+            HumanMessage("q", name="ann"),
+            AIMessage("a", tool_calls=[{"name": "f", "args": {}, "id": "c1"}]),
+            ToolMessage("r", tool_call_id="c1", name="f"),
+        ],
+        tools_block="<tools>\nt\n</tools>",
+        format_block="<response_format>\nf\n</response_format>",
+    ).text
+    written = set(re.findall(r"</?([a-z_]+)[ >]", prompt))
+    assert written <= set(TRANSCRIPT_TAGS)
+
+
+def test_one_call_per_reply_keeps_the_first_valid_call() -> None:
+    text = (
+        '{"tool_calls": [{"name": "get_weather", "arguments": {"city": "Paris"}}, '
+        '{"name": "get_weather", "arguments": {"city": "London"}}, {"name": "nope"}]}'
+    )
+    reply = parse_tool_reply(text, TOOLS, id_factory=counter(), max_calls=1)
+    assert [c["args"] for c in reply.tool_calls] == [{"city": "Paris"}]
+    assert [c.get("args") for c in reply.dropped] == [{"city": "London"}, "{}"]
+    assert reply.invalid_tool_calls == [] and reply.problem is None
+    assert needs_repair(reply, "auto") is None
+    unlimited = parse_tool_reply(text, TOOLS, id_factory=counter())
+    assert len(unlimited.tool_calls) == 2 and unlimited.problem
+
+
+def test_one_call_per_reply_streams_only_the_kept_call() -> None:
+    text = (
+        'First {"name": "search", "arguments": {"query": "a"}} then '
+        '{"name": "search", "arguments": {"query": "b"}}'
+    )
+    parser = ToolStreamParser(TOOLS, id_factory=counter(), max_calls=1)
+    pieces = [p for i in range(0, len(text), 7) for p in parser.feed(text[i : i + 7])]
+    last, reply = parser.finish()
+    starts = [p for p in pieces + last if isinstance(p, ToolCallStart)]
+    assert [s.id for s in starts] == [reply.tool_calls[0]["id"]]
+    assert reply == parse_tool_reply(text, TOOLS, id_factory=counter(), max_calls=1)
+    assert reply.content == "First then"
+
+
+def test_a_call_replaying_an_answered_one_is_set_aside() -> None:
+    from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+
+    history = [
+        HumanMessage("Weather in Rome?"),
+        AIMessage("", tool_calls=[{"name": "get_weather", "args": {"city": "Rome"}, "id": "c9"}]),
+        ToolMessage("Clear, 24 °C", tool_call_id="c9"),
+    ]
+    answered = answered_calls(history)
+    assert answered == (AnsweredCall("c9", "get_weather", '{"city":"Rome"}', current=True),)
+    # The model copies the call (and its id) from the transcript.
+    text = '{"tool_calls": [{"id": "c9", "name": "get_weather", "arguments": {"city": "Rome"}}]}'
+    reply = parse_tool_reply(text, TOOLS, id_factory=counter(), answered=answered)
+    assert reply.tool_calls == [] and [c["args"] for c in reply.replayed] == [{"city": "Rome"}]
+    assert reply.fragments == [text]
+    problem = needs_repair(reply, "auto")
+    assert problem is not None and "`get_weather` with" in problem and "already made" in problem
+    # A new call next to the replay is kept, and needs no repair.
+    both = text[:-2] + ', {"name": "get_weather", "arguments": {"city": "Oslo"}}]}'
+    reply = parse_tool_reply(both, TOOLS, id_factory=counter(), answered=answered)
+    assert [c["args"] for c in reply.tool_calls] == [{"city": "Oslo"}]
+    assert needs_repair(reply, "auto") is None
+    # Key order and spacing do not matter; other arguments are another call.
+    same = '{"name": "get_weather", "arguments": {"city" : "Rome"}}'
+    assert parse_tool_reply(same, TOOLS, answered=answered).replayed
+    other = '{"name": "get_weather", "arguments": {"city": "Rome", "unit": "celsius"}}'
+    assert not parse_tool_reply(other, TOOLS, answered=answered).replayed
+
+
+def test_a_new_user_turn_may_ask_for_the_same_call_again() -> None:
+    from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+
+    history = [
+        HumanMessage("Weather in Rome?"),
+        AIMessage("", tool_calls=[{"name": "get_weather", "args": {"city": "Rome"}, "id": "c9"}]),
+        ToolMessage("Clear, 24 °C", tool_call_id="c9"),
+        AIMessage("Clear and 24 °C."),
+        HumanMessage("And now, an hour later?"),
+    ]
+    answered = answered_calls(history)
+    assert [a.current for a in answered] == [False]
+    call = '{"name": "get_weather", "arguments": {"city": "Rome"}}'
+    assert parse_tool_reply(call, TOOLS, answered=answered).tool_calls
+    # ...but not by replaying the earlier call's id.
+    copied = '{"id": "c9", "name": "get_weather", "arguments": {"city": "Rome"}}'
+    assert parse_tool_reply(copied, TOOLS, answered=answered).replayed
+    # A call without a result is not answered.
+    assert answered_calls(history[:2]) == ()
+
+
+def test_invalid_calls_keep_the_fragment_the_model_wrote() -> None:
+    bad = '{"tool_calls": [{"name": "get_weather", "arguments": {"town": "Paris"}}]}'
+    reply = parse_tool_reply(f"Sure.\n{bad}\nThat is all.", TOOLS)
+    assert reply.fragments == [bad]
+    assert (
+        parse_tool_reply('{"name": "search", "arguments": {"query": "x"}}', TOOLS).fragments == []
+    )

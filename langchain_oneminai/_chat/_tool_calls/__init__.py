@@ -15,6 +15,7 @@ JSON value in a reply is). Prompt out (``_render``, placed into the prompt by th
     render_tool_instructions()               <tools> ... </tools>: tools, reply format, choice
     format_tool_calls()                      an earlier AIMessage's calls, in the reply format
     format_tool_result()                     a ToolMessage: <tool_result call_id=.. ...> ...
+    render_after_results()                   the closing instruction after tool results
     render_repair_prompt()                   the corrective re-prompt (when needs_repair() asks)
     render_structured_output_instructions()  <response_format> ... </response_format>
     render_structured_repair_prompt()        the corrective re-prompt for structured output
@@ -63,15 +64,18 @@ from langchain_oneminai._chat._tool_calls._parse import (
     tidy,
 )
 from langchain_oneminai._chat._tool_calls._render import (
+    AFTER_RESULTS_LEAD,
     REPLY_FORMAT,
     format_tool_calls,
     format_tool_result,
     needs_repair,
+    render_after_results,
     render_repair_prompt,
     render_structured_output_instructions,
     render_structured_repair_prompt,
     render_tool_instructions,
 )
+from langchain_oneminai._chat._tool_calls._replay import AnsweredCall, answered_calls, args_key
 from langchain_oneminai._chat._tool_calls._tools import (
     IdFactory,
     ToolChoice,
@@ -81,7 +85,9 @@ from langchain_oneminai._chat._tool_calls._tools import (
 )
 
 __all__ = [
+    "AFTER_RESULTS_LEAD",
     "REPLY_FORMAT",
+    "AnsweredCall",
     "IdFactory",
     "JSONExtractionError",
     "ParsedReply",
@@ -91,6 +97,8 @@ __all__ = [
     "ToolCallStart",
     "ToolChoice",
     "ToolStreamParser",
+    "answered_calls",
+    "args_key",
     "check_tools",
     "extract_json",
     "format_tool_calls",
@@ -99,6 +107,7 @@ __all__ = [
     "new_call_id",
     "normalize_tool_choice",
     "parse_tool_reply",
+    "render_after_results",
     "render_repair_prompt",
     "render_structured_output_instructions",
     "render_structured_repair_prompt",

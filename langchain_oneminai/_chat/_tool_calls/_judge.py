@@ -31,11 +31,16 @@ _ARGS_KEY = re.compile(r'"(?:arguments|args|parameters|input)"\s*:')
 
 
 class ValidCall(NamedTuple):
-    """A call to a known tool with arguments that pass its schema."""
+    """A call to a known tool with arguments that pass its schema.
+
+    ``model_id`` is the id the model wrote into the call, if any: never used as the call's id
+    (models copy ids from the history), only to recognise a replayed call.
+    """
 
     name: str
     args: dict[str, Any]
     args_json: str
+    model_id: str | None = None
 
 
 class InvalidCall(NamedTuple):
@@ -106,9 +111,11 @@ class CallJudge:
         if not isinstance(entry, dict):
             return InvalidCall(None, dumps(entry), "a tool call must be a JSON object")
         call = entry
+        model_id = _id_of(entry)
         for wrapper in ("tool_call", "function"):
             if isinstance(call.get(wrapper), dict):
                 call = call[wrapper]
+                model_id = model_id or _id_of(call)
         name = call.get("name")
         if not isinstance(name, str) or not name.strip():
             return InvalidCall(None, dumps(call), "the call has no tool name")
@@ -160,7 +167,7 @@ class CallJudge:
             args_json = json.dumps(args, ensure_ascii=False)
         except (ValueError, RecursionError):
             return InvalidCall(name, raw_text, "arguments are nested too deeply")
-        return ValidCall(name, args, args_json)
+        return ValidCall(name, args, args_json, model_id)
 
     def looks_like_call(self, text: str) -> bool:
         """For JSON that does not parse: does it start like (or contain) a call object?
@@ -180,6 +187,11 @@ class CallJudge:
             or guess_name(text) in self._tools
             or _ARGS_KEY.search(text) is not None
         )
+
+
+def _id_of(call: dict[str, Any]) -> str | None:
+    value = call.get("id", call.get("call_id"))
+    return value if isinstance(value, str) and value else None
 
 
 def guess_name(text: str) -> str | None:

@@ -23,6 +23,7 @@ from langchain_core.messages import InvalidToolCall, ToolCall
 
 from langchain_oneminai._chat._schema import ArgsValidator
 from langchain_oneminai._chat._tool_calls._judge import CallJudge, InvalidCall, ValidCall
+from langchain_oneminai._chat._tool_calls._replay import AnsweredCall, is_replay
 from langchain_oneminai._chat._tool_calls._tools import (
     IdFactory,
     describe_error,
@@ -75,6 +76,11 @@ class ParsedReply:
             malformed JSON that starts like one.
         problem: When attempted but something was wrong, one line per problem (for the repair
             prompt); None otherwise.
+        replayed: Valid calls that repeat a call the history already answered (see
+            ``_replay``): not in ``tool_calls``, so they are not run again.
+        dropped: Calls past the limit of one per reply (``parallel_tool_calls=False``).
+        fragments: The text of each JSON value that held an invalid or a replayed call, as the
+            model wrote it: what a repair prompt quotes.
     """
 
     content: str
@@ -82,6 +88,9 @@ class ParsedReply:
     invalid_tool_calls: list[InvalidToolCall] = field(default_factory=list)
     attempted: bool = False
     problem: str | None = None
+    replayed: list[ToolCall] = field(default_factory=list)
+    dropped: list[ToolCall | InvalidToolCall] = field(default_factory=list)
+    fragments: list[str] = field(default_factory=list)
 
 
 def tidy(text: str) -> str:
@@ -100,6 +109,8 @@ def parse_tool_reply(
     *,
     id_factory: IdFactory = new_call_id,
     validators: Mapping[str, ArgsValidator] | None = None,
+    max_calls: int | None = None,
+    answered: Sequence[AnsweredCall] = (),
 ) -> ParsedReply:
     """Split a complete reply into prose and tool calls. Never raises on any ``text``.
 
@@ -109,6 +120,10 @@ def parse_tool_reply(
         id_factory: Makes the id of each call, valid or invalid, in reply order.
         validators: Per tool name, how its arguments are checked instead of its JSON schema
             (a pydantic tool validates the way pydantic does).
+        max_calls: At most this many valid calls are kept (``parallel_tool_calls=False``:
+            1); later ones, and then every invalid one, go to ``dropped``.
+        answered: The history's answered calls; a reply's call that replays one goes to
+            ``replayed`` instead of ``tool_calls``.
 
     Returns:
         The parsed reply; identical to what ``ToolStreamParser`` returns for the same text.
@@ -116,7 +131,13 @@ def parse_tool_reply(
     Raises:
         ValueError: Only for a malformed ``tools`` entry (no name), never because of ``text``.
     """
-    parser = ToolStreamParser(tools, id_factory=id_factory, validators=validators)
+    parser = ToolStreamParser(
+        tools,
+        id_factory=id_factory,
+        validators=validators,
+        max_calls=max_calls,
+        answered=answered,
+    )
     parser.feed(text)
     return parser.finish()[1]
 
@@ -217,8 +238,8 @@ class ToolStreamParser:
     * ``{`` must be followed by ``"``, and ``[`` by ``{"`` (whitespace allowed); anything else
       (``{x}``, ``[1]``, ``[a link](...)``) is prose at once.
     * Then the JSON is scanned to its closing bracket, counting brackets outside JSON strings
-      only (escapes respected). When it closes, it is decoded: a call (see ``CallJudge.is_call``) is cut
-      out, any other JSON is released as prose.
+      only (escapes respected). When it closes, it is decoded: a call (see
+      ``CallJudge.is_call``) is cut out, any other JSON is released as prose.
     * A fence opener (three or more backticks and an optional language) is held until its first
       content: ``{``/``[`` lets the JSON decide (a call takes the fence markers with it); anything
       else makes it a code block, which streams as prose and is not searched for calls (a call
@@ -243,6 +264,8 @@ class ToolStreamParser:
         *,
         id_factory: IdFactory = new_call_id,
         validators: Mapping[str, ArgsValidator] | None = None,
+        max_calls: int | None = None,
+        answered: Sequence[AnsweredCall] = (),
     ) -> None:
         """Create a parser for one reply.
 
@@ -250,11 +273,15 @@ class ToolStreamParser:
             tools: The bound tools in OpenAI format.
             id_factory: Makes the id of each call, valid or invalid, in reply order.
             validators: Per tool name, how its arguments are checked instead of its schema.
+            max_calls: Keep at most this many valid calls (see ``parse_tool_reply``).
+            answered: The history's answered calls, to recognise replays.
 
         Raises:
             ValueError: A tool has no name.
         """
         self._tools = tools_by_name(tools)
+        self._max_calls = max_calls
+        self._answered = tuple(answered)
         self._judge = CallJudge(self._tools, dict(validators or {}))
         self._new_id = id_factory
         self._state = _TEXT
@@ -286,6 +313,9 @@ class ToolStreamParser:
         self._calls: list[ToolCall] = []
         self._invalid: list[InvalidToolCall] = []
         self._problems: list[str] = []
+        self._replayed: list[ToolCall] = []
+        self._dropped: list[ToolCall | InvalidToolCall] = []
+        self._fragments: list[str] = []
         self._attempted = False
         self._result: ParsedReply | None = None
 
@@ -323,12 +353,20 @@ class ToolStreamParser:
             else:
                 self._end_candidate(complete=False)
         pieces = self._take_pieces()
+        invalid, problems = self._invalid, self._problems
+        if self._max_calls is not None and len(self._calls) >= self._max_calls:
+            # The one call asked for is there: the rest does not need a repair.
+            self._dropped += invalid
+            invalid, problems = [], []
         self._result = ParsedReply(
             content="".join(self._content),
             tool_calls=self._calls,
-            invalid_tool_calls=self._invalid,
+            invalid_tool_calls=invalid,
             attempted=self._attempted,
-            problem="\n".join(self._problems) or None,
+            problem="\n".join(problems) or None,
+            replayed=self._replayed,
+            dropped=self._dropped,
+            fragments=self._fragments,
         )
         return pieces, self._result
 
@@ -497,7 +535,7 @@ class ToolStreamParser:
         if fence is not None:
             self._fence = ("call", fence.width)  # its closing marker is swallowed too
         self._mark_removed()
-        self._record(judged)
+        self._record(judged, text)
 
     def _release_fence(self, fence: _Fence | None) -> None:
         if fence is not None:
@@ -505,20 +543,27 @@ class ToolStreamParser:
             if fence.at_line_start:
                 self._fence = ("prose", fence.width)
 
-    def _record(self, judged: list[ValidCall | InvalidCall]) -> None:
+    def _record(self, judged: list[ValidCall | InvalidCall], source: str) -> None:
+        quoted = False
         for item in judged:
             self._attempted = True
             call_id = self._new_id()
             if isinstance(item, ValidCall):
-                index = len(self._calls)
-                self._calls.append(
-                    ToolCall(name=item.name, args=item.args, id=call_id, type="tool_call")
-                )
-                self._flush_text()
-                self._pieces += [
-                    ToolCallStart(index=index, id=call_id, name=item.name),
-                    ToolCallArgs(index=index, args_json=item.args_json),
-                ]
+                call = ToolCall(name=item.name, args=item.args, id=call_id, type="tool_call")
+                if is_replay(self._answered, item.name, item.args, item.model_id):
+                    self._replayed.append(call)
+                elif self._max_calls is not None and len(self._calls) >= self._max_calls:
+                    self._dropped.append(call)
+                    continue
+                else:
+                    index = len(self._calls)
+                    self._calls.append(call)
+                    self._flush_text()
+                    self._pieces += [
+                        ToolCallStart(index=index, id=call_id, name=item.name),
+                        ToolCallArgs(index=index, args_json=item.args_json),
+                    ]
+                    continue
             else:
                 self._invalid.append(
                     InvalidToolCall(
@@ -534,6 +579,9 @@ class ToolStreamParser:
                     if item.name
                     else f"A tool call is invalid: {item.error}."
                 )
+            if not quoted:
+                self._fragments.append(source.strip())
+                quoted = True
 
     # -- output and the whitespace rule ------------------------------------------------------
 

@@ -18,6 +18,7 @@ from typing import Any
 from langchain_oneminai._chat._tool_calls._parse import ParsedReply
 from langchain_oneminai._chat._tool_calls._tools import (
     ToolChoice,
+    ToolSpec,
     choice_of,
     loads,
     normalize_tool_choice,
@@ -46,7 +47,7 @@ _INTRO = (
 
 _PLAIN_TEXT_OK = "When no tool is needed, answer in plain text, without any JSON."
 
-_TOOL_LIST = "Available tools (name: description, then the JSON schema of its arguments):"
+_TOOL_LIST = "Available tools (name: description, then its arguments: name (type): meaning):"
 
 _ONLY_JSON = "- Reply with only that JSON object, with nothing before or after it."
 
@@ -95,6 +96,96 @@ _HISTORY_WITHOUT_TOOLS = (
 )
 
 
+def tool_lines(tool: ToolSpec) -> list[str]:
+    """One tool in the ``<tools>`` list: its name and description, then one line per argument.
+
+    Arguments are shown as ``name (type, required|optional, default ...): description`` with
+    compact types (``string``, ``array of integer``, ``"a" | "b"``, ``{x: number, y?:
+    string}``), not as a JSON schema: shown a schema, small models copy it into
+    ``"arguments"`` (the eval measured it). A schema too intricate for that (``$ref``,
+    ``allOf``, an argument list that is not an object's properties) is shown as compact JSON.
+    """
+    description = "\n  ".join(line.rstrip() for line in tool.description.splitlines())
+    lines = [f"- {tool.name}: {description}" if description else f"- {tool.name}"]
+    schema = tool.parameters
+    properties = schema.get("properties")
+    if not _simple(schema) or not isinstance(properties, Mapping):
+        lines.append(f"  arguments (JSON schema): {_compact(schema)}")
+        return lines
+    if not properties:
+        lines.append("  arguments: none, use {}")
+        return lines
+    required = schema.get("required")
+    required = set(required) if isinstance(required, list) else set()
+    lines.append("  arguments:")
+    for name, raw in properties.items():
+        spec = raw if isinstance(raw, Mapping) else {}
+        notes = [_type_of(spec), "required" if name in required else "optional"]
+        if "default" in spec:
+            notes.append(f"default {_compact(spec['default'])}")
+        text = f"    {name} ({', '.join(notes)})"
+        meaning = spec.get("description")
+        if isinstance(meaning, str) and meaning.strip():
+            text += ": " + " ".join(meaning.split())
+        lines.append(text)
+    return lines
+
+
+_INTRICATE = frozenset({"$ref", "$defs", "definitions", "allOf", "not", "if", "patternProperties"})
+
+
+def _simple(schema: Any, depth: int = 0) -> bool:
+    """Whether a schema can be shown as compact types without losing what it demands."""
+    if isinstance(schema, list):
+        return all(_simple(item, depth) for item in schema)
+    if not isinstance(schema, Mapping):
+        return True
+    if depth > 4 or _INTRICATE & set(schema):
+        return False
+    return all(
+        _simple(value, depth + 1)
+        for key, value in schema.items()
+        if key in {"properties", "items", "anyOf", "oneOf", "additionalProperties"}
+    ) and all(_simple(v, depth + 1) for v in (schema.get("properties") or {}).values())
+
+
+def _type_of(spec: Mapping[str, Any]) -> str:
+    """A compact type: ``string``, ``integer``, ``"a" | "b"``, ``array of string``, ..."""
+    if "enum" in spec and isinstance(spec["enum"], list):
+        return " | ".join(_compact(value) for value in spec["enum"]) or "any"
+    if "const" in spec:
+        return _compact(spec["const"])
+    for key in ("anyOf", "oneOf"):
+        options = spec.get(key)
+        if isinstance(options, list) and options:
+            return " | ".join(_type_of(o) if isinstance(o, Mapping) else "any" for o in options)
+    kind = spec.get("type")
+    if isinstance(kind, list):
+        return " | ".join(_type_of({**spec, "type": k}) for k in kind)
+    if kind == "array":
+        items = spec.get("items")
+        return f"array of {_type_of(items)}" if isinstance(items, Mapping) and items else "array"
+    if kind == "object" or "properties" in spec:
+        properties = spec.get("properties")
+        if isinstance(properties, Mapping) and properties:
+            listed = spec.get("required")
+            required = set(listed) if isinstance(listed, list) else set()
+            fields = ", ".join(
+                f"{name}{'' if name in required else '?'}: "
+                f"{_type_of(sub) if isinstance(sub, Mapping) else 'any'}"
+                for name, sub in properties.items()
+            )
+            return "{" + fields + "}"
+        extra = spec.get("additionalProperties")
+        if isinstance(extra, Mapping) and extra:
+            return f"object of {_type_of(extra)}"
+        return "object"
+    if isinstance(kind, str):
+        fmt = spec.get("format")
+        return f"{kind} ({fmt})" if isinstance(fmt, str) and kind == "string" else kind
+    return "any"
+
+
 def render_tool_instructions(
     tools: Sequence[Mapping[str, Any]],
     *,
@@ -126,9 +217,7 @@ def render_tool_instructions(
     forced = choice != "auto"
     lines = ["<tools>", _INTRO if forced else f"{_INTRO} {_PLAIN_TEXT_OK}", "", _TOOL_LIST]
     for tool in indexed.values():
-        description = "\n  ".join(line.rstrip() for line in tool.description.splitlines())
-        lines.append(f"- {tool.name}: {description}" if description else f"- {tool.name}")
-        lines.append(f"  arguments schema: {_compact(tool.parameters)}")
+        lines += tool_lines(tool)
     lines += [
         "",
         "Reply format for calling tools:",
@@ -147,6 +236,72 @@ def render_tool_instructions(
     else:
         lines.append(_CHOICE_NAMED.format(name=choice))
     lines.append("</tools>")
+    return "\n".join(lines)
+
+
+AFTER_RESULTS_LEAD = "The conversation above ends with tool results."
+"""The first sentence of the closing instruction after tool results (``render_after_results``)."""
+
+_LATEST_REQUEST = "The user's latest request was:"
+
+_NO_REQUEST = "The user's latest request is in the conversation above."
+
+_REPLY_ONLY = (
+    "Write only that reply, as the assistant: no <user>, <assistant> or <tool_result> tags, "
+    "and no new turns of the conversation."
+)
+
+_NEXT_AUTO = (
+    "Now write your next reply. If you still need a tool to answer it, reply with only the "
+    "tool-call JSON object (do not repeat a call whose result is already above). Otherwise "
+    "answer the user's request in plain text, using the tool results."
+)
+
+_NEXT_TEXT = "Now answer the user's request in plain text, using the tool results."
+
+_NEXT_ANY = "Now reply with only the tool-call JSON object: you must call a tool."
+
+_NEXT_NAMED = "Now reply with only the tool-call JSON object: you must call the tool `{name}`."
+
+_MAX_RESTATED = 1000
+"""How much of the user's request the closing instruction repeats."""
+
+
+def render_after_results(
+    request: str | None, *, tool_choice: ToolChoice | bool | Mapping[str, Any] | None
+) -> str:
+    """The closing instruction of a prompt whose history ends with tool results.
+
+    Without it the prompt would end with the transcript itself, and a model asked to go on
+    tends to go on *writing the transcript*: an invented user turn, call and result. This
+    restates the user's latest request and says what to write next.
+
+    Args:
+        request: The text of the latest user message, or None when the prompt does not hold
+            it (conversation mode: the server has it). Long requests are shortened.
+        tool_choice: The request's tool choice; None when no tools are bound.
+
+    Returns:
+        Lines starting with ``AFTER_RESULTS_LEAD``.
+    """
+    choice = "none" if tool_choice is None else choice_of(tool_choice)
+    lines = [AFTER_RESULTS_LEAD]
+    if request and request.strip():
+        text = request.strip()
+        if len(text) > _MAX_RESTATED:
+            text = text[: _MAX_RESTATED - 1].rstrip() + "…"
+        lines += [_LATEST_REQUEST, text, ""]
+    else:
+        lines += [_NO_REQUEST, ""]
+    if choice == "auto":
+        lines.append(_NEXT_AUTO)
+    elif choice == "none":
+        lines.append(_NEXT_TEXT)
+    elif choice == "any":
+        lines.append(_NEXT_ANY)
+    else:
+        lines.append(_NEXT_NAMED.format(name=choice))
+    lines.append(_REPLY_ONLY)
     return "\n".join(lines)
 
 
@@ -239,6 +394,13 @@ def render_repair_prompt(
     return "\n".join(lines)
 
 
+_REPLAYED = (
+    "You called {calls} again, but that call was already made and its result is in the "
+    "conversation above. Do not repeat it: use that result to answer the user, or call a "
+    "different tool if you still need one."
+)
+
+
 def needs_repair(
     parsed: ParsedReply, tool_choice: ToolChoice | bool | Mapping[str, Any]
 ) -> str | None:
@@ -253,6 +415,8 @@ def needs_repair(
 
         * a reply that tried to call a tool but got something wrong (``attempted`` with a
           ``problem``: malformed JSON, unknown tool, arguments failing the schema);
+        * a reply whose only calls replay calls already answered (``replayed``: an agent
+          running them again would loop);
         * under ``"any"``: no valid call;
         * under a tool name: no valid call to that tool, or calls to other tools as well.
 
@@ -266,6 +430,11 @@ def needs_repair(
         return None
     if parsed.attempted and parsed.problem:
         return parsed.problem
+    if parsed.replayed and not parsed.tool_calls:
+        listed = ", ".join(
+            f"`{call['name']}` with {_compact(call['args'])}" for call in parsed.replayed
+        )
+        return _REPLAYED.format(calls=listed)
     called = [call["name"] for call in parsed.tool_calls]
     if choice == "auto":
         return None
