@@ -560,7 +560,9 @@ def test_a_schema_invalid_call_is_invalid_in_a_stream_as_in_invoke(
         "required": ["city"],
         "type": "object",
     }
-    assert streamed.invalid_tool_calls[0]["args"] == raw  # the same JSON string of the text
+    # A stream carries them as a JSON string of the text (see invalid_call_args), or
+    # LangChain's aggregation would read the object back as a valid call.
+    assert json.loads(streamed.invalid_tool_calls[0]["args"] or "") == raw
     assert invoked.invalid_tool_calls[0]["error"]
 
 

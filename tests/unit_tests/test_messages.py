@@ -97,9 +97,9 @@ def test_tool_calls_and_results_are_rendered_in_the_protocol_format() -> None:
     assert '"name": "get_weather"' in prompt
     assert '<tool_result call_id="call_1" name="get_weather" status="success">' in prompt
     assert prompt.endswith(
-        "</conversation>\n\nThe conversation above ends with tool results.\n"
-        "The user's latest request was:\nWeather in Paris?\n\n"
-        "Now answer the user's request in plain text, using the tool results.\n"
+        "</conversation>\n\nThe conversation above ends with tool results. "
+        'The user\'s latest request was: "Weather in Paris?"\n\n'
+        "Do not repeat the request: answer it. Answer in plain text, using the tool results.\n"
         "Write only that reply, as the assistant: no <user>, <assistant> or <tool_result> tags, "
         "and no new turns of the conversation."
     )
@@ -415,17 +415,16 @@ ROME = [
         (
             "auto",
             (
-                "Now write your next reply. If you still need a tool to answer it, reply with "
-                "only the tool-call JSON object (do not repeat a call whose result is already "
-                "above). Otherwise answer the user's request in plain text, using the tool "
-                "results."
+                "If you still need a tool to answer it, reply with only the tool-call JSON "
+                "object (do not repeat a call whose result is already above). Otherwise answer "
+                "the user's request in plain text, using the tool results."
             ),
         ),
-        ("none", "Now answer the user's request in plain text, using the tool results."),
-        ("any", "Now reply with only the tool-call JSON object: you must call a tool."),
+        ("none", "Answer in plain text, using the tool results."),
+        ("any", "Reply with only the tool-call JSON object: you must call a tool."),
         (
             "get_weather",
-            "Now reply with only the tool-call JSON object: you must call the tool `get_weather`.",
+            "Reply with only the tool-call JSON object: you must call the tool `get_weather`.",
         ),
     ],
 )
@@ -433,10 +432,9 @@ def test_after_tool_results_the_prompt_restates_the_request(choice: str, line: s
     plan = _plan(ROME, tools=[WEATHER_TOOL], tool_choice=choice)
     assert plan.prompt.text.endswith(
         "</tool_result>\n</conversation>\n\n"
-        "The conversation above ends with tool results.\n"
-        "The user's latest request was:\n"
-        "What's the weather like in Rome right now?\n\n"
-        f"{line}\n"
+        "The conversation above ends with tool results. "
+        "The user's latest request was: \"What's the weather like in Rome right now?\"\n\n"
+        f"Do not repeat the request: answer it. {line}\n"
         "Write only that reply, as the assistant: no <user>, <assistant> or <tool_result> tags, "
         "and no new turns of the conversation."
     )

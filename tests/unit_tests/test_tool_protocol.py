@@ -439,6 +439,10 @@ def _growth(make: Callable[[int], Callable[[], object]], size: int) -> tuple[flo
 def assert_linear(make: Callable[[int], Callable[[], object]], size: int, what: object) -> None:
     calls, cpu = _growth(make, size)
     assert calls < 2.6, (what, calls)
+    if cpu >= 3.3:
+        # A burst of load from another process (a page-cache flush, a model loading) can
+        # stretch one measurement; quadratic work stays ~4 on every try.
+        cpu = min(cpu, _growth(make, size)[1])
     assert cpu < 3.3, (what, cpu)  # linear is ~2; a generous margin for measurement noise
 
 
@@ -1095,3 +1099,39 @@ def test_invalid_calls_keep_the_fragment_the_model_wrote() -> None:
     assert (
         parse_tool_reply('{"name": "search", "arguments": {"query": "x"}}', TOOLS).fragments == []
     )
+
+
+def test_a_real_reply_reusing_an_answered_id_for_new_calls_is_cut_and_run() -> None:
+    from pathlib import Path
+
+    corpus = Path(__file__).parent / "data/generations/qwen2.5-coder-1.5b.json"
+    real = {g["id"]: g["reply"] for g in json.loads(corpus.read_text("utf-8"))["generations"]}
+    text, tag = cut_at_transcript(real["reused-id-then-transcript"])
+    assert tag == "</assistant"
+    assert "<tool_result" not in text and "Login successful" not in text
+    tools = [
+        _tool(
+            "trading_login",
+            "Log in.",
+            {
+                "type": "object",
+                "properties": {"username": {"type": "string"}, "password": {"type": "string"}},
+            },
+        ),
+        _tool(
+            "fund_account",
+            "Fund it.",
+            {"type": "object", "properties": {"amount": {"type": "number"}}},
+        ),
+    ]
+    # The id is an answered call's, but the call is new (another tool): not a replay.
+    answered = (
+        AnsweredCall("call_a31207b7d9524b669d131707", "get_stock_info", '{"symbol":"NVDA"}', False),
+    )
+    reply = parse_tool_reply(text, tools, id_factory=counter(), answered=answered)
+    assert [(c["name"], c["args"]) for c in reply.tool_calls] == [
+        ("trading_login", {"username": "Ramkumar", "password": "hello123"}),
+        ("fund_account", {"amount": 10}),
+    ]
+    assert reply.replayed == [] and reply.problem is None
+    assert [c["id"] for c in reply.tool_calls] == ["id1", "id2"]  # fresh ids, never the model's

@@ -242,9 +242,13 @@ def render_tool_instructions(
 AFTER_RESULTS_LEAD = "The conversation above ends with tool results."
 """The first sentence of the closing instruction after tool results (``render_after_results``)."""
 
-_LATEST_REQUEST = "The user's latest request was:"
+_LATEST_REQUEST = 'The user\'s latest request was: "{request}"'
 
 _NO_REQUEST = "The user's latest request is in the conversation above."
+
+_DO_NOT_ECHO = "Do not repeat the request: answer it."
+"""Shown the request last, a small model echoes it back as its "answer" (the eval measured
+6 of 6 replies after a result doing so when the request stood on its own line)."""
 
 _REPLY_ONLY = (
     "Write only that reply, as the assistant: no <user>, <assistant> or <tool_result> tags, "
@@ -252,16 +256,16 @@ _REPLY_ONLY = (
 )
 
 _NEXT_AUTO = (
-    "Now write your next reply. If you still need a tool to answer it, reply with only the "
-    "tool-call JSON object (do not repeat a call whose result is already above). Otherwise "
-    "answer the user's request in plain text, using the tool results."
+    "If you still need a tool to answer it, reply with only the tool-call JSON object (do not "
+    "repeat a call whose result is already above). Otherwise answer the user's request in "
+    "plain text, using the tool results."
 )
 
-_NEXT_TEXT = "Now answer the user's request in plain text, using the tool results."
+_NEXT_TEXT = "Answer in plain text, using the tool results."
 
-_NEXT_ANY = "Now reply with only the tool-call JSON object: you must call a tool."
+_NEXT_ANY = "Reply with only the tool-call JSON object: you must call a tool."
 
-_NEXT_NAMED = "Now reply with only the tool-call JSON object: you must call the tool `{name}`."
+_NEXT_NAMED = "Reply with only the tool-call JSON object: you must call the tool `{name}`."
 
 _MAX_RESTATED = 1000
 """How much of the user's request the closing instruction repeats."""
@@ -274,7 +278,8 @@ def render_after_results(
 
     Without it the prompt would end with the transcript itself, and a model asked to go on
     tends to go on *writing the transcript*: an invented user turn, call and result. This
-    restates the user's latest request and says what to write next.
+    restates the user's latest request (quoted, in the sentence that introduces it) and says
+    what to write next.
 
     Args:
         request: The text of the latest user message, or None when the prompt does not hold
@@ -285,24 +290,22 @@ def render_after_results(
         Lines starting with ``AFTER_RESULTS_LEAD``.
     """
     choice = "none" if tool_choice is None else choice_of(tool_choice)
-    lines = [AFTER_RESULTS_LEAD]
     if request and request.strip():
         text = request.strip()
         if len(text) > _MAX_RESTATED:
             text = text[: _MAX_RESTATED - 1].rstrip() + "…"
-        lines += [_LATEST_REQUEST, text, ""]
+        lead = f"{AFTER_RESULTS_LEAD} {_LATEST_REQUEST.format(request=text)}"
     else:
-        lines += [_NO_REQUEST, ""]
+        lead = f"{AFTER_RESULTS_LEAD} {_NO_REQUEST}"
     if choice == "auto":
-        lines.append(_NEXT_AUTO)
+        then = _NEXT_AUTO
     elif choice == "none":
-        lines.append(_NEXT_TEXT)
+        then = _NEXT_TEXT
     elif choice == "any":
-        lines.append(_NEXT_ANY)
+        then = _NEXT_ANY
     else:
-        lines.append(_NEXT_NAMED.format(name=choice))
-    lines.append(_REPLY_ONLY)
-    return "\n".join(lines)
+        then = _NEXT_NAMED.format(name=choice)
+    return "\n".join([lead, "", f"{_DO_NOT_ECHO} {then}", _REPLY_ONLY])
 
 
 def format_tool_calls(tool_calls: Sequence[Mapping[str, Any]]) -> str:
