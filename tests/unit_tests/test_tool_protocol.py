@@ -1101,12 +1101,51 @@ def test_invalid_calls_keep_the_fragment_the_model_wrote() -> None:
     )
 
 
-def test_a_real_reply_reusing_an_answered_id_for_new_calls_is_cut_and_run() -> None:
+def _real(generation: str) -> str:
     from pathlib import Path
 
     corpus = Path(__file__).parent / "data/generations/qwen2.5-coder-1.5b.json"
     real = {g["id"]: g["reply"] for g in json.loads(corpus.read_text("utf-8"))["generations"]}
-    text, tag = cut_at_transcript(real["reused-id-then-transcript"])
+    return str(real[generation])
+
+
+def test_a_real_reply_with_two_calls_when_one_is_allowed_keeps_the_first() -> None:
+    text = _real("two-calls-when-one-allowed")
+    reply = parse_tool_reply(text, TOOLS, id_factory=counter(), max_calls=1)
+    assert [c["args"] for c in reply.tool_calls] == [{"city": "Paris"}]
+    assert [c["args"] for c in reply.dropped] == [{"city": "London"}]
+    assert reply.content == "" and reply.problem is None
+    parser = ToolStreamParser(TOOLS, id_factory=counter(), max_calls=1)
+    pieces = [p for i in range(0, len(text), 5) for p in parser.feed(text[i : i + 5])]
+    last, streamed = parser.finish()
+    assert [s.id for s in pieces + last if isinstance(s, ToolCallStart)] == ["id1"]
+    assert streamed == reply
+
+
+def test_a_real_fenced_pretty_printed_call_is_read() -> None:
+    tools = [
+        _tool(
+            "create_histogram",
+            "Create a histogram.",
+            {
+                "type": "object",
+                "properties": {
+                    "data": {"type": "array", "items": {"type": "integer"}},
+                    "bins": {"type": "integer"},
+                },
+                "required": ["data", "bins"],
+            },
+        )
+    ]
+    reply = parse_tool_reply(_real("fenced-call"), tools, id_factory=counter())
+    assert [(c["name"], c["args"]) for c in reply.tool_calls] == [
+        ("create_histogram", {"data": [85, 90, 88, 92, 86, 89, 91], "bins": 5})
+    ]
+    assert reply.content == "" and reply.problem is None
+
+
+def test_a_real_reply_reusing_an_answered_id_for_new_calls_is_cut_and_run() -> None:
+    text, tag = cut_at_transcript(_real("reused-id-then-transcript"))
     assert tag == "</assistant"
     assert "<tool_result" not in text and "Login successful" not in text
     tools = [
