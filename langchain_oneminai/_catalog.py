@@ -88,75 +88,8 @@ PRICES: dict[str, dict[str, Any]] = {
 FEATURES: tuple[str, ...] = ("UNIFY_CHAT_WITH_AI", *FEATURE_MODELS)
 """Every feature this table knows models of."""
 
-FEATURE_TYPES: tuple[str, ...] = (
-    # chat
-    "UNIFY_CHAT_WITH_AI",
-    "CHAT_WITH_AI",
-    "CHAT_WITH_IMAGE",
-    "CHAT_WITH_PDF",
-    "CHAT_WITH_YOUTUBE_VIDEO",
-    # audio
-    "AUDIO_TRANSLATOR",
-    "SPEECH_TO_TEXT",
-    "TEXT_TO_SOUND",
-    "TEXT_TO_SPEECH",
-    "MUSIC_GENERATOR",
-    "VOICE_CHANGER",
-    "VOICE_CLONING",
-    "VOICE_DESIGN",
-    "VOICE_ISOLATOR",
-    # code
-    "CODE_GENERATOR",
-    # images
-    "IMAGE_GENERATOR",
-    "IMAGE_VARIATOR",
-    "IMAGE_EDITOR",
-    "IMAGE_INPAINTER",
-    "IMAGE_TO_PROMPT",
-    "IMAGE_UPSCALER",
-    "IMAGE_EXTENDER",
-    "IMAGE_OBJECT_REMOVER",
-    "IMAGE_3D_GENERATOR",
-    "BACKGROUND_REMOVER",
-    "BACKGROUND_REPLACER",
-    "FACE_SWAPPER",
-    "SEARCH_AND_REPLACE",
-    "SKETCH_TO_IMAGE",
-    "TEXT_REMOVER",
-    # video
-    "CAPTIONS_GENERATOR",
-    "IMAGE_TO_VIDEO",
-    "TEXT_TO_VIDEO",
-    "VIDEO_FACE_SWAPPER",
-    "YOUTUBE_SUMMARIZER",
-    "YOUTUBE_TRANSCRIBER",
-    "YOUTUBE_TRANSLATOR",
-    # writing
-    "CONTENT_EXPANDER",
-    "CONTENT_SHORTENER",
-    "CONTENT_TRANSLATOR",
-    "PARAPHRASER",
-    "SUMMARIZER",
-    "GRAMMAR_CHECKER",
-    "KEYWORD_RESEARCH",
-    "REWRITER",
-    "CONTENT_GENERATOR_BLOG_ARTICLE",
-    "CONTENT_GENERATOR_INSTAGRAM_POST",
-    "CONTENT_GENERATOR_FACEBOOK_POST",
-    "CONTENT_GENERATOR_FACEBOOK_ADS",
-    "CONTENT_GENERATOR_GOOGLE_ADS",
-    "CONTENT_GENERATOR_TIKTOK_DESCRIPTION",
-    "CONTENT_GENERATOR_X_TWEET",
-    "CONTENT_GENERATOR_LINKEDIN_POST",
-    "CONTENT_GENERATOR_EMAIL",
-    "CONTENT_GENERATOR_EMAIL_REPLY",
-    "CONTENT_GENERATOR_LINKEDIN_COMMENT",
-    "CONTENT_GENERATOR_X_COMMENT",
-    "CONTENT_GENERATOR_FACEBOOK_COMMENT",
-    "CONTENT_GENERATOR_BRAND_VOICE",
-    # named by models' features[] only (wire.md, "Feature types")
-    "PRESENTATION_GENERATOR",
-    "DOCUMENT_TRANSLATOR",
+FEATURE_TYPES: tuple[str, ...] = tuple(
+    feature_type for types in _CATALOG["feature_types"].values() for feature_type in types
 )
 """Every feature type 1min.ai is known to have (wire.md#feature-types: 59 + 2)."""
 

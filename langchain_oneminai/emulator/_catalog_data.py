@@ -65,6 +65,8 @@ class CatalogData:
     """The models that are not chat models, by id."""
     language_required_stt: frozenset[str]
     """``SPEECH_TO_TEXT`` models that need ``promptObject.language``."""
+    feature_types: frozenset[str]
+    """Every feature type 1min.ai is known to have (wire.md#feature-types), chat ones included."""
 
 
 def _text(entry: Mapping[str, Any], key: str, where: str, *, optional: bool = False) -> Any:
@@ -154,11 +156,20 @@ def parse_catalog(raw: Any) -> CatalogData:
             raise CatalogDataError(f"feature_models.{feature} names undescribed models: {missing}")
         features[feature] = tuple(dict.fromkeys(ids))
     stt = _object(root.get("language_required_stt_models"), "language_required_stt_models")
+    feature_types = {
+        feature_type
+        for group, types in _object(root.get("feature_types"), "feature_types").items()
+        for feature_type in _strings(types, f"feature_types.{group}")
+    }
+    unlisted = sorted(set(features) - feature_types)
+    if unlisted:
+        raise CatalogDataError(f"feature_models names unknown feature types: {unlisted}")
     return CatalogData(
         chat=tuple(chat),
         features=features,
         details=details,
         language_required_stt=frozenset(_strings(stt.get("models"), "stt.models")),
+        feature_types=frozenset(feature_types),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
+from langchain_oneminai.emulator._catalog_data import load_catalog
 from langchain_oneminai.emulator._envelope import (
     Context,
     json_response,
@@ -23,7 +24,6 @@ from langchain_oneminai.emulator._envelope import (
     unsupported_model,
     validation_error,
 )
-from langchain_oneminai.emulator._types import FEATURE_TYPES
 
 
 def require_model(ctx: Context, body: dict[str, Any], feature: str) -> str:
@@ -97,7 +97,7 @@ def resolve_conversation(ctx: Context, value: Any, name: str) -> ConversationRef
         return ConversationRef(None, stored=False)
     if not isinstance(value, str):
         raise validation_error(f"{name} must be a string")
-    if value in FEATURE_TYPES:
+    if value in load_catalog().feature_types:
         return ConversationRef(value, stored=False)
     if ctx.state.conversation_turns(value) is not None:
         return ConversationRef(value, stored=True)

@@ -23,8 +23,9 @@ import pytest
 import requests
 
 from langchain_oneminai.emulator import Fault, OneMinAIEmulator, ScriptedReply
+from langchain_oneminai.emulator._catalog_data import load_catalog
 from langchain_oneminai.emulator._media import parse_png, render_png, render_wav
-from langchain_oneminai.emulator._types import CHAT_FEATURE, FEATURE_TYPES, LEGACY_CHAT_TYPES
+from langchain_oneminai.emulator._types import CHAT_FEATURE, LEGACY_CHAT_TYPES
 from langchain_oneminai.emulator._video import render_mp4
 from tests.emulator_tests.formats import check_glb, check_mp4
 from tests.emulator_tests.raw_http import KEY, TIMEOUT, invalid, upload
@@ -36,7 +37,7 @@ TABLE = json.loads(
         Path(__file__).resolve().parents[2] / "langchain_oneminai" / "_data" / "features.json"
     ).read_text()
 )["features"]
-NON_CHAT = sorted(FEATURE_TYPES - {CHAT_FEATURE, *LEGACY_CHAT_TYPES})
+NON_CHAT = sorted(load_catalog().feature_types - {CHAT_FEATURE, *LEGACY_CHAT_TYPES})
 LABEL = re.compile(r"^\[1min\.ai emulator")
 STAMP = r"\d{4}_\d\d_\d\d_\d\d_\d\d_\d\d_\d{3}"
 PREFIX = {"image": "images/", "video": "videos/", "audio": "audios/", "3d": "documents/"}

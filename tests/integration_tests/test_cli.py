@@ -584,10 +584,10 @@ def test_models_shows_a_feature_it_does_not_know_when_1minai_lists_models() -> N
 
 
 def test_the_feature_list_matches_the_emulators_and_the_clients() -> None:
-    from langchain_oneminai.emulator._types import FEATURE_TYPES as EMULATED
+    from langchain_oneminai.emulator._catalog_data import load_catalog
 
     assert len(FEATURE_TYPES) == len(set(FEATURE_TYPES)) == 61  # wire.md: 59 + 2 from features[]
-    assert set(FEATURE_TYPES) == EMULATED  # two copies written from the same dump
+    assert set(FEATURE_TYPES) == load_catalog().feature_types  # one list, in _data/models.json
     assert set(_catalog.FEATURES) <= set(FEATURE_TYPES)
 
 
