@@ -203,6 +203,10 @@ def test_parse_catalog_refuses_a_broken_file():
         parse_catalog({**raw, "chat_models": [{**raw["chat_models"][0], "vision": "yes"}]})
     with pytest.raises(CatalogDataError, match="must be an object"):
         parse_catalog([])
+    unlisted = {**raw, "feature_types": {"chat": ["UNIFY_CHAT_WITH_AI"]}}
+    with pytest.raises(CatalogDataError, match="unknown feature types: \\['AUDIO_TRANSLATOR'"):
+        parse_catalog(unlisted)
+    assert "IMAGE_GENERATOR" in parse_catalog(raw).feature_types
 
 
 # -- every knob answers an open question ------------------------------------------------------
