@@ -27,6 +27,12 @@ Decisions (JSON Schema leaves some of these to the implementation):
 * ``format`` and every unknown keyword are ignored. So are ``$ref``s that do not resolve,
   ``pattern``s that are not valid Python regexes, and keywords whose values have the wrong type:
   the schema comes from the caller, so a strange schema accepts rather than blames the model.
+* ``coerce_scalars`` is the one leniency, and only for schemas the caller gave as JSON (a pydantic
+  model validates itself, in its own lax mode): a top-level argument a model wrote as the string
+  ``"true"``/``"false"`` or a plain decimal numeral, where the schema wants a boolean, integer or
+  number and no string, is read as that value - what pydantic's lax mode does. Small models
+  write ``"shortest_route": "true"`` often (the eval saw it), and re-prompting for it costs a
+  paid call.
 * ``validate`` never raises. Values nested more than ``MAX_DEPTH`` levels deep are reported as an
   error rather than risking ``RecursionError``, and a ``$ref`` cycle that does not descend into
   the value is cut off.
@@ -44,6 +50,7 @@ from urllib.parse import unquote
 __all__ = [
     "MAX_DEPTH",
     "ArgsValidator",
+    "coerce_scalars",
     "model_validator",
     "schema_problems",
     "type_name",
@@ -278,6 +285,47 @@ class _Validator:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+_BOOLEANS = {"true": True, "false": False}
+_INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
+_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+_MAX_NUMERAL = 40
+"""Longest numeral read as a number (an int of 10**4300 digits would be slow to convert)."""
+
+
+def coerce_scalars(args: Mapping[str, Any], schema: Any) -> dict[str, Any] | None:
+    """``args`` with top-level string scalars read as the types the schema wants, or None.
+
+    Only an argument whose schema names a ``type`` of ``boolean``, ``integer`` or ``number``
+    without ``string`` is touched, and only when its value is exactly ``"true"``/``"false"``
+    (any case) or a decimal numeral (``"5"``, ``"-0.5"``, ``"1e3"``; an integer must have no
+    fraction). Returns None when nothing was changed.
+    """
+    properties = schema.get("properties") if isinstance(schema, Mapping) else None
+    if not isinstance(properties, Mapping):
+        return None
+    changed = False
+    result = dict(args)
+    for name, value in args.items():
+        spec = properties.get(name)
+        if not isinstance(value, str) or not isinstance(spec, Mapping):
+            continue
+        kind = spec.get("type")
+        kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else set()
+        if "string" in kinds or len(value) > _MAX_NUMERAL:
+            continue
+        text = value.strip()
+        if "boolean" in kinds and text.lower() in _BOOLEANS:
+            result[name] = _BOOLEANS[text.lower()]
+        elif "integer" in kinds and _INTEGER.fullmatch(text):
+            result[name] = int(text)
+        elif "number" in kinds and _NUMBER.fullmatch(text) and math.isfinite(float(text)):
+            result[name] = int(text) if _INTEGER.fullmatch(text) else float(text)
+        else:
+            continue
+        changed = True
+    return result if changed else None
 
 
 def _is_int(value: Any) -> TypeGuard[int]:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import BaseModel, Field
 
-from langchain_oneminai._chat._schema import MAX_DEPTH, type_name, validate
+from langchain_oneminai._chat._schema import MAX_DEPTH, coerce_scalars, type_name, validate
 
 OBJ = {
     "type": "object",
@@ -250,3 +250,66 @@ def test_validate_never_raises(value: Any, schema: Any) -> None:
     errors = validate(value, schema)
     assert isinstance(errors, list)
     assert all(isinstance(error, str) and error.startswith("$") for error in errors)
+
+
+# -- coerce_scalars: the one leniency ---------------------------------------------------------
+
+SCALARS = {
+    "type": "object",
+    "properties": {
+        "flag": {"type": "boolean"},
+        "count": {"type": "integer"},
+        "ratio": {"type": "number"},
+        "either": {"type": ["boolean", "null"]},
+        "label": {"type": "string"},
+        "loose": {"type": ["string", "integer"]},
+        "any": {},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ({"flag": "true"}, {"flag": True}),
+        ({"flag": "False"}, {"flag": False}),
+        ({"either": " true "}, {"either": True}),
+        ({"count": "5"}, {"count": 5}),
+        ({"count": "-12"}, {"count": -12}),
+        ({"ratio": "0.25"}, {"ratio": 0.25}),
+        ({"ratio": "1e3"}, {"ratio": 1000.0}),
+        ({"ratio": "7"}, {"ratio": 7}),
+        (
+            {"flag": "true", "label": "true", "count": 3},
+            {"flag": True, "label": "true", "count": 3},
+        ),
+    ],
+)
+def test_coerce_scalars_reads_what_the_schema_wants(args: dict[str, Any], expected: Any) -> None:
+    assert coerce_scalars(args, SCALARS) == expected
+    assert validate(expected, SCALARS) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"flag": "yes"},
+        {"flag": "1"},
+        {"count": "5.5"},
+        {"count": "05"},
+        {"count": "1e3"},
+        {"ratio": "1e999"},
+        {"ratio": "NaN"},
+        {"ratio": "0x10"},
+        {"count": "9" * 41},
+        {"label": "true"},
+        {"loose": "5"},
+        {"any": "true"},
+        {"unknown": "true"},
+        {"flag": True, "count": 2},
+    ],
+)
+def test_coerce_scalars_leaves_everything_else(args: dict[str, Any]) -> None:
+    assert coerce_scalars(args, SCALARS) is None
+    assert coerce_scalars(args, {"type": "object"}) is None
+    assert coerce_scalars(args, "not a schema") is None

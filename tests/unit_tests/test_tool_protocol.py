@@ -1174,3 +1174,27 @@ def test_a_real_reply_reusing_an_answered_id_for_new_calls_is_cut_and_run() -> N
     ]
     assert reply.replayed == [] and reply.problem is None
     assert [c["id"] for c in reply.tool_calls] == ["id1", "id2"]  # fresh ids, never the model's
+
+
+def test_a_real_boolean_written_as_a_string_is_read_for_a_json_schema_tool() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "start_loc": {"type": "string"},
+            "end_loc": {"type": "string"},
+            "shortest_route": {"type": "boolean", "default": False},
+        },
+        "required": ["start_loc", "end_loc"],
+    }
+    tools = [_tool("calc_distance", "Driving distance.", schema)]
+    reply = parse_tool_reply(_real("boolean-as-string"), tools, id_factory=counter())
+    assert [c["args"] for c in reply.tool_calls] == [
+        {"start_loc": "New York", "end_loc": "Washington DC", "shortest_route": True},
+        {"start_loc": "Los Angeles", "end_loc": "San Francisco"},
+    ]
+    assert reply.invalid_tool_calls == [] and needs_repair(reply, "auto") is None
+    # A string the schema does not want as a boolean stays a schema error.
+    text = _real("boolean-as-string").replace('"true"', '"sure"')
+    refused = parse_tool_reply(text, tools, id_factory=counter())
+    assert [c["name"] for c in refused.invalid_tool_calls] == ["calc_distance"]
+    assert "shortest_route" in (refused.invalid_tool_calls[0]["error"] or "")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from langchain_oneminai._chat._schema import ArgsValidator, type_name, validate
+from langchain_oneminai._chat._schema import ArgsValidator, coerce_scalars, type_name, validate
 from langchain_oneminai._chat._tool_calls._tools import (
     ToolSpec,
     describe_error,
@@ -160,6 +160,10 @@ class CallJudge:
             return InvalidCall(name, raw_text, f"arguments must be a JSON object, not {kind}")
         check = self._validators.get(name)
         errors = check(args) if check is not None else validate(args, tool.parameters)
+        if errors and check is None:
+            coerced = coerce_scalars(args, tool.parameters)
+            if coerced is not None and not validate(coerced, tool.parameters):
+                args, errors = coerced, []
         if errors:
             reason = "arguments do not match the tool's schema: " + "; ".join(errors)
             return InvalidCall(name, raw_text, reason)
