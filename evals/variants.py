@@ -4,8 +4,8 @@
 package did before issue 15 (in this process only; the emulator runs in it too), so "after"
 and "after without fix X" come from the same harness on the same cases. The fixes:
 
-- ``no_closing``: the prompt ends with "Continue the conversation as the assistant." after
-  tool results, instead of the closing instruction that restates the user's request;
+- ``no_open_turn``: after tool results the prompt closes the conversation and ends with
+  "Continue the conversation as the assistant.", instead of leaving the assistant's turn open;
 - ``schema_list``: tools listed with their JSON schema (``arguments schema: {...}``) instead of
   one line per argument;
 - ``no_transcript_cut``: replies are not cut at transcript markup;
@@ -17,6 +17,7 @@ and "after without fix X" come from the same harness on the same cases. The fixe
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -41,8 +42,17 @@ def _patch(owner: Any, name: str, value: Any) -> None:
     setattr(owner, name, value)
 
 
-def _no_closing() -> None:
-    _patch(_prompt, "render_after_results", lambda *_a, **_k: _prompt.CONTINUE)
+def _no_open_turn() -> None:
+    original = _plan.render_prompt
+
+    def render(*args: Any, **kwargs: Any) -> Any:
+        rendered = original(*args, **kwargs)
+        if not rendered.text.endswith("\n" + _prompt.OPEN_TURN):
+            return rendered
+        closed = rendered.text.removesuffix(_prompt.OPEN_TURN) + "</conversation>\n\n"
+        return dataclasses.replace(rendered, text=closed + _prompt.CONTINUE)
+
+    _patch(_plan, "render_prompt", render)
 
 
 def _schema_list() -> None:
@@ -77,7 +87,7 @@ def _quote_whole_reply() -> None:
 
 
 VARIANTS: dict[str, Callable[[], None]] = {
-    "no_closing": _no_closing,
+    "no_open_turn": _no_open_turn,
     "schema_list": _schema_list,
     "no_transcript_cut": _no_transcript_cut,
     "uncut_repair": _uncut_repair,

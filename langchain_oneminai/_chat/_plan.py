@@ -164,12 +164,7 @@ def plan_call(
         options["timeout"] = kwargs["timeout"]
     return ChatPlan(
         model=kwargs.get("model") or defaults["model_name"],
-        prompt=render_prompt(
-            selected,
-            tools_block=tools_block,
-            format_block=format_block,
-            tool_choice=choice if tools else None,
-        ),
+        prompt=render_prompt(selected, tools_block=tools_block, format_block=format_block),
         options=options,
         stop=list(stop if stop is not None else (defaults.get("stop") or [])),
         conversation_id=conversation_id,

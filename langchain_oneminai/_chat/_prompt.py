@@ -28,9 +28,13 @@ messages after the last AI message (conversation mode, where the server has the 
 
     …the latest user turn, last and unwrapped…
 
-When the history ends with tool results there is no new user turn: the prompt ends instead
-with a closing instruction that restates the user's latest request and says what to write
-(``render_after_results``); ended by an assistant turn, with ``CONTINUE``.
+When the history ends with tool results there is no new user turn: the conversation is left
+open on the assistant's turn (``OPEN_TURN``: a last ``<assistant>`` line, no
+``</conversation>``), so the model writes that turn. A closing instruction after the transcript
+did worse on a real model (evals/RESULTS.md): shown the request again, the model answered from
+its own guesses instead of calling the next tool it needed. What the model writes past its turn
+(``</assistant>``, an invented ``<tool_result>``) is cut off (``_transcript``). A history ended
+by an assistant turn ends with ``CONTINUE``.
 
 A lone user message with nothing else is sent as its bare text. Images and documents
 become ``[image 1]`` / ``[file 1: report.pdf]`` markers where they appeared, and
@@ -63,12 +67,7 @@ from langchain_oneminai._chat._attachments import (
     decode_base64,
     media_reference,
 )
-from langchain_oneminai._chat._tool_calls import (
-    AFTER_RESULTS_LEAD,
-    format_tool_calls,
-    format_tool_result,
-    render_after_results,
-)
+from langchain_oneminai._chat._tool_calls import format_tool_calls, format_tool_result
 from langchain_oneminai.errors import InvalidInputError
 
 Role = Literal["system", "user", "assistant", "tool"]
@@ -121,12 +120,8 @@ def render_prompt(
     *,
     tools_block: str | None = None,
     format_block: str | None = None,
-    tool_choice: str | None = None,
 ) -> RenderedPrompt:
     """Render messages into the one prompt string 1min.ai takes (see the module docstring).
-
-    ``tool_choice`` (None: no tools bound) words the closing instruction when the history
-    ends with tool results (``render_after_results``).
 
     Raises:
         InvalidInputError: no messages, nothing to say, or a message/content block that
@@ -143,11 +138,8 @@ def render_prompt(
     final: list[_Turn] = []
     while dialogue and dialogue[-1].role == "user":
         final.insert(0, dialogue.pop())
-    closing = _render_final(final, continuing=not final and bool(dialogue))
-    if not final and dialogue and dialogue[-1].role == "tool":
-        request = next((t for t in reversed(dialogue) if t.role == "user"), None)
-        request_text = "\n\n".join(p for p in request.parts if p) if request else None
-        closing = render_after_results(request_text, tool_choice=tool_choice)
+    after_results = not final and bool(dialogue) and dialogue[-1].role == "tool"
+    closing = "" if after_results else _render_final(final, continuing=bool(dialogue))
     if final and not closing:
         raise InvalidInputError("The latest user message is empty: there is nothing to answer.")
     if not dialogue and not closing:
@@ -160,7 +152,8 @@ def render_prompt(
     sections += [block.strip() for block in (tools_block, format_block) if block and block.strip()]
     if dialogue:
         history = "\n".join(_render_turn(t) for t in dialogue)
-        sections.append(f"<conversation>\n{history}\n</conversation>")
+        end = OPEN_TURN if after_results else "</conversation>"
+        sections.append(f"<conversation>\n{history}\n{end}")
     if closing:
         sections.append(closing)
     text = "\n\n".join(sections)
@@ -168,8 +161,10 @@ def render_prompt(
 
 
 CONTINUE = "Continue the conversation as the assistant."
-"""The closing line of a prompt whose history ends with the assistant (tool results get the
-closing instruction of ``render_after_results``)."""
+"""The closing line of a prompt whose history ends with the assistant."""
+
+OPEN_TURN = "<assistant>\n"
+"""The end of a prompt whose history ends with tool results: the assistant's open turn."""
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -346,7 +341,9 @@ def _attr(value: str) -> str:
 _LEADING_BLOCK = re.compile(r"\A<(system|tools|response_format)>\n.*?\n</\1>(?:\n\n|\Z)", re.DOTALL)
 
 
-_CONVERSATION = re.compile(r"\A<conversation>\n(.*?)\n</conversation>(?:\n\n|\Z)", re.DOTALL)
+_CONVERSATION = re.compile(
+    r"\A<conversation>\n(.*?)\n(?:</conversation>(?:\n\n|\Z)|<assistant>\n?\Z)", re.DOTALL
+)
 
 
 _TOOL_RESULT = re.compile(
@@ -375,8 +372,7 @@ def messages_from_prompt(prompt: str) -> list[BaseMessage]:
         messages += _tool_results(match.group(1))
         rest = rest[match.end() :]
     closing = rest.strip()
-    ours = closing == CONTINUE or closing.startswith(AFTER_RESULTS_LEAD)
-    if closing and not (messages and ours):
+    if closing and not (messages and closing == CONTINUE):
         messages.append(HumanMessage(closing))
     return messages or [HumanMessage(prompt)]
 

@@ -19,7 +19,6 @@ from typing_extensions import TypedDict
 
 from langchain_oneminai import ChatOneMinAI
 from langchain_oneminai._chat._tool_calls import (
-    render_after_results,
     render_repair_prompt,
     render_tool_instructions,
 )
@@ -186,7 +185,7 @@ def test_history_renders_calls_and_results_tied_by_id(
         '{"tool_calls": [{"id": "call_abc", "name": "get_weather", "arguments": {"city": "Paris"}}]}\n</assistant>\n'
         '<tool_result call_id="call_abc" name="get_weather" status="success">\nSunny and 21 °C in Paris\n</tool_result>\n'
         '<tool_result call_id="call_def" name="get_time" status="error">\nService unavailable\n</tool_result>\n'
-        "</conversation>\n\n" + render_after_results("Weather in Paris?", tool_choice="auto")
+        "<assistant>\n"
     )
 
 
@@ -535,6 +534,42 @@ PARIS_HISTORY = [
 ]
 
 
+JAPAN_HISTORY = [
+    HumanMessage("What's the weather in the capital of Japan?"),
+    AIMessage("", tool_calls=[{"name": "get_capital", "args": {"country": "Japan"}, "id": "c1"}]),
+    ToolMessage("Tokyo", tool_call_id="c1", name="get_capital"),
+]
+
+
+@tool
+def get_capital(country: str) -> str:
+    """Return the capital city of a country."""
+    return "Tokyo"
+
+
+@pytest.mark.parametrize("how", ["invoke", "stream"])
+def test_the_next_call_is_kept_and_the_invented_turns_after_it_are_cut(
+    mode: str, model: ChatOneMinAI, emulator: OneMinAIEmulator, how: str
+) -> None:
+    emulator.script_chat(REAL["next-call-then-invented-turns"])
+    bound = model.bind_tools([get_capital, get_weather])
+    if how == "invoke":
+        message = invoke(mode, bound, JAPAN_HISTORY)
+    else:
+        message = aggregate(stream(mode, bound, JAPAN_HISTORY))
+    assert [(c["name"], c["args"]) for c in message.tool_calls] == [
+        ("get_weather", {"city": "Tokyo"})
+    ]
+    assert message.tool_calls[0]["id"] != "call_c2"  # the model's id is not kept
+    assert message.content == ""
+    assert message.response_metadata["transcript_cut"] == "</assistant"
+    (prompt,) = prompts(emulator)  # one request: nothing to repair
+    assert prompt.endswith(
+        '<tool_result call_id="c1" name="get_capital" status="success">\n'
+        "Tokyo\n</tool_result>\n<assistant>\n"
+    )
+
+
 def aggregate(chunks: list[Any]) -> AIMessageChunk:
     full: AIMessageChunk = chunks[0]
     for chunk in chunks[1:]:
@@ -591,10 +626,7 @@ def test_a_reply_that_is_only_transcript_is_asked_again(
     message = invoke(mode, model.bind_tools(TOOLS), PARIS_HISTORY)
     assert message.content == "It is sunny and 21 °C in Paris."
     first, repair = prompts(emulator)
-    assert first.endswith(
-        "</conversation>\n\n"
-        + render_after_results("What's the weather in Paris?", tool_choice="auto")
-    )
+    assert first.endswith("</tool_result>\n<assistant>\n")
     assert "<previous_reply>" not in repair  # nothing of the invented transcript is quoted
     assert "went on writing the conversation transcript (<conversation>)" in repair
 

@@ -96,13 +96,12 @@ def test_tool_calls_and_results_are_rendered_in_the_protocol_format() -> None:
     prompt = render_prompt([HumanMessage("Weather in Paris?"), ai, tool]).text
     assert '"name": "get_weather"' in prompt
     assert '<tool_result call_id="call_1" name="get_weather" status="success">' in prompt
+    # No closing text: the conversation stays open on the assistant's turn.
     assert prompt.endswith(
-        "</conversation>\n\nThe conversation above ends with tool results. "
-        'The user\'s latest request was: "Weather in Paris?"\n\n'
-        "Do not repeat the request: answer it. Answer in plain text, using the tool results.\n"
-        "Write only that reply, as the assistant: no <user>, <assistant> or <tool_result> tags, "
-        "and no new turns of the conversation."
+        '<tool_result call_id="call_1" name="get_weather" status="success">\n{"temp": 21}\n'
+        "</tool_result>\n<assistant>\n"
     )
+    assert "</conversation>" not in prompt
 
 
 def test_blocks_for_tools_and_format_go_between_system_and_history() -> None:
@@ -409,53 +408,34 @@ ROME = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("choice", "line"),
-    [
-        (
-            "auto",
-            (
-                "If you still need a tool to answer it, reply with only the tool-call JSON "
-                "object (do not repeat a call whose result is already above). Otherwise answer "
-                "the user's request in plain text, using the tool results."
-            ),
-        ),
-        ("none", "Answer in plain text, using the tool results."),
-        ("any", "Reply with only the tool-call JSON object: you must call a tool."),
-        (
-            "get_weather",
-            "Reply with only the tool-call JSON object: you must call the tool `get_weather`.",
-        ),
-    ],
-)
-def test_after_tool_results_the_prompt_restates_the_request(choice: str, line: str) -> None:
+@pytest.mark.parametrize("choice", ["auto", "none", "any", "get_weather"])
+def test_after_tool_results_the_assistant_turn_is_left_open(choice: str) -> None:
     plan = _plan(ROME, tools=[WEATHER_TOOL], tool_choice=choice)
     assert plan.prompt.text.endswith(
-        "</tool_result>\n</conversation>\n\n"
-        "The conversation above ends with tool results. "
-        "The user's latest request was: \"What's the weather like in Rome right now?\"\n\n"
-        f"Do not repeat the request: answer it. {line}\n"
-        "Write only that reply, as the assistant: no <user>, <assistant> or <tool_result> tags, "
-        "and no new turns of the conversation."
+        '<tool_result call_id="call_w1" status="success">\nClear sky, 24 °C\n</tool_result>\n'
+        "<assistant>\n"
     )
+    assert plan.prompt.text.count("<conversation>") == 1
+    assert "</conversation>" not in plan.prompt.text
+    # What the tool choice asks is said in the <tools> block, before the conversation.
+    assert plan.prompt.text.index("</tools>") < plan.prompt.text.index("<conversation>")
 
 
-def test_the_closing_instruction_is_read_back_as_nothing_the_user_said() -> None:
+def test_the_open_turn_is_read_back_as_nothing_the_user_said() -> None:
     from langchain_oneminai._chat._prompt import messages_from_prompt
 
     prompt = _plan(ROME, tools=[WEATHER_TOOL]).prompt.text
     read = messages_from_prompt(prompt)
     assert [type(m).__name__ for m in read] == ["ToolMessage"]
-    # In conversation mode the request is on the server: the closing says so instead.
-    turn = render_prompt(ROME[2:], tool_choice="auto").text
-    assert "The user's latest request is in the conversation above." in turn
-
-
-def test_a_long_request_is_shortened_in_the_closing_instruction() -> None:
-    from langchain_oneminai._chat._tool_calls import render_after_results
-
-    text = render_after_results("x" * 5000, tool_choice="auto")
-    assert "x" * 999 + "…" in text and "x" * 1000 not in text
+    # In conversation mode only the results go; a server may strip the last newline.
+    turn = render_prompt(ROME[2:]).text
+    assert turn == (
+        '<conversation>\n<tool_result call_id="call_w1" status="success">\n'
+        "Clear sky, 24 °C\n</tool_result>\n<assistant>\n"
+    )
+    for text in (turn, turn.rstrip("\n")):
+        (result,) = messages_from_prompt(text)
+        assert isinstance(result, ToolMessage) and result.content == "Clear sky, 24 °C"
 
 
 def test_an_assistant_turn_last_still_asks_to_continue() -> None:

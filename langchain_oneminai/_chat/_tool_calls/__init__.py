@@ -15,7 +15,6 @@ JSON value in a reply is). Prompt out (``_render``, placed into the prompt by th
     render_tool_instructions()               <tools> ... </tools>: tools, reply format, choice
     format_tool_calls()                      an earlier AIMessage's calls, in the reply format
     format_tool_result()                     a ToolMessage: <tool_result call_id=.. ...> ...
-    render_after_results()                   the closing instruction after tool results
     render_repair_prompt()                   the corrective re-prompt (when needs_repair() asks)
     render_structured_output_instructions()  <response_format> ... </response_format>
     render_structured_repair_prompt()        the corrective re-prompt for structured output
@@ -64,12 +63,10 @@ from langchain_oneminai._chat._tool_calls._parse import (
     tidy,
 )
 from langchain_oneminai._chat._tool_calls._render import (
-    AFTER_RESULTS_LEAD,
     REPLY_FORMAT,
     format_tool_calls,
     format_tool_result,
     needs_repair,
-    render_after_results,
     render_repair_prompt,
     render_structured_output_instructions,
     render_structured_repair_prompt,
@@ -85,7 +82,6 @@ from langchain_oneminai._chat._tool_calls._tools import (
 )
 
 __all__ = [
-    "AFTER_RESULTS_LEAD",
     "REPLY_FORMAT",
     "AnsweredCall",
     "IdFactory",
@@ -107,7 +103,6 @@ __all__ = [
     "new_call_id",
     "normalize_tool_choice",
     "parse_tool_reply",
-    "render_after_results",
     "render_repair_prompt",
     "render_structured_output_instructions",
     "render_structured_repair_prompt",
