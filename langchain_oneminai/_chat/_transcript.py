@@ -35,6 +35,10 @@ _LONGEST = max(len(name) for name in TRANSCRIPT_TAGS) + 3  # "</" + name + one m
 
 _FENCE = re.compile(r"[ ]{0,3}(`*)")
 
+_MAX_HELD_FENCE = 64
+"""The longest backtick run held to learn a fence's width: a longer one is decided at once (a
+hostile reply streaming backticks one by one would otherwise be rescanned on every delta)."""
+
 
 def _could_become_tag(text: str) -> bool:
     """Whether ``text`` (starting with ``<``) is a proper prefix of some transcript tag."""
@@ -85,7 +89,11 @@ class TranscriptFilter:
             char = text[position]
             if self._line_start and not self._in_string and self._depth == 0:
                 fence = _FENCE.match(text, position)
-                if fence is not None and fence.end() == end and fence.end() > position:
+                if (
+                    fence is not None
+                    and fence.end() == end
+                    and position < fence.end() <= position + _MAX_HELD_FENCE
+                ):
                     self._held = text[position:]  # may still become a fence marker
                     break
                 if fence is not None and len(fence.group(1)) >= 3:
