@@ -380,11 +380,13 @@ def read_local_file(value: str, kind: MediaKind) -> tuple[bytes, str]:
     At most the client's download limit is read (a model may name a huge file).
     """
     path = Path(value)
-    if path.stat().st_size > DEFAULT_MAX_DOWNLOAD_BYTES:
+    with path.open("rb") as file:
+        # Read one byte past the limit rather than trust the size: the file may be growing.
+        content = file.read(DEFAULT_MAX_DOWNLOAD_BYTES + 1)
+    if len(content) > DEFAULT_MAX_DOWNLOAD_BYTES:
         raise InvalidInputError(
             f"{path.name!r} is larger than {DEFAULT_MAX_DOWNLOAD_BYTES:,} bytes."
         )
-    content = path.read_bytes()
     return check_media(content, path.name, kind, None), path.name
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel
 
 from langchain_oneminai.errors import ResponseError
@@ -32,6 +33,29 @@ class WireModel(BaseModel):
     model_config = ConfigDict(
         alias_generator=to_camel, populate_by_name=True, extra="allow", frozen=True
     )
+
+
+def reported_credit(value: Any) -> float | None:
+    """A reported credit amount, or None when it is not a finite number >= 0.
+
+    Budgets sum these (``client._usage``): a NaN would stop one from ever being reached and a
+    negative amount would undo spending, so such a value counts as not reported, as does one
+    that is not a number at all (it must not make the record, a billed reply, unreadable).
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    if isinstance(value, int | float) and math.isfinite(value) and value >= 0:
+        return float(value)
+    return None
+
+
+Credit = Annotated[float | None, BeforeValidator(reported_credit)]
+"""A ``credit`` field: see ``reported_credit``."""
 
 
 _FAILED_STATUSES = frozenset({"FAILED", "FAILURE", "ERROR"})
@@ -69,8 +93,9 @@ class AIRecord(WireModel):
     """ISO-8601 creation time."""
     metadata: dict[str, Any] | None = None
     """Free-form metadata; some responses carry token counts here (wire.md#token-counts)."""
-    credit: float | None = None
-    """Credits consumed, when reported (unverified, wire.md#credits-and-usage)."""
+    credit: Credit = None
+    """Credits consumed, when reported as a finite number >= 0 (unverified,
+    wire.md#credits-and-usage)."""
     temporary_url: str | None = None
     """A pre-signed download URL for the (first) result asset (wire.md#asset-downloads)."""
     error_message: str | None = None

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import AliasChoices, Field
 
-from langchain_oneminai._wire._records import WireModel, _first_int, _preview, _validate
+from langchain_oneminai._wire._records import Credit, WireModel, _first_int, _preview, _validate
 from langchain_oneminai.errors import ResponseError
 
 
@@ -91,8 +91,8 @@ class ConversationMessage(WireModel):
         default=None, validation_alias=AliasChoices("aiRecordId", "ai_record_id", "uuid")
     )
     """The id of the record that produced the turn, when reported."""
-    credit: float | None = None
-    """Credits the turn consumed, when reported."""
+    credit: Credit = None
+    """Credits the turn consumed, when reported as a finite number >= 0."""
     created_at: str | None = None
     """ISO-8601 time, when reported."""
 

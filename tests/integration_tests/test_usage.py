@@ -170,6 +170,28 @@ def test_a_budget_refuses_the_next_call_before_sending(
     assert len(chat_requests(emulator)) == 2
 
 
+def test_credits_that_are_no_finite_amount_count_as_unreported(
+    mode: str, emulator: OneMinAIEmulator
+) -> None:
+    # A hostile or broken server: a refund would reopen the budget and NaN would disable it.
+    model = ChatOneMinAI(
+        model="gpt-4o-mini",
+        api_key=emulator.api_key,
+        base_url=emulator.base_url,
+        max_credits=5,
+    )
+    for credit in (-100, float("nan"), "lots", True):
+        emulator.script_chat(ScriptedReply(text=f"reply {credit}", record={"credit": credit}))
+    emulator.script_chat(billed("five", 5))
+    with get_oneminai_callback() as meter:
+        texts = [invoke(mode, model, f"q{n}").content for n in range(5)]
+    assert texts == ["reply -100", "reply nan", "reply lots", "reply True", "five"]
+    assert (meter.requests, meter.reported, meter.credits) == (5, 1, 5.0)
+    with pytest.raises(CreditBudgetExceededError):
+        invoke(mode, model, "refused")
+    assert len(chat_requests(emulator)) == 5
+
+
 def test_each_component_has_its_own_budget_and_a_toolkit_shares_one(
     emulator: OneMinAIEmulator, tmp_path: Path
 ) -> None:

@@ -571,3 +571,21 @@ def test_construction_needs_no_key_and_does_no_io() -> None:
     assert tool._generation_timeout() == (5.0, 30.0)
     assert OneMinAIImageTool()._generation_timeout() == GENERATION_TIMEOUT == 300.0
     assert OneMinAIImageTool().response_format == "content_and_artifact"
+
+
+def test_a_local_input_is_read_only_up_to_the_size_limit(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from langchain_oneminai._media import _tool
+    from langchain_oneminai._media._tool import read_local_file
+    from langchain_oneminai.emulator._media import render_png
+
+    png = render_png("a dot", 8, 8)
+    monkeypatch.setattr(_tool, "DEFAULT_MAX_DOWNLOAD_BYTES", len(png))
+    fits = tmp_path / "fits.png"
+    fits.write_bytes(png)
+    assert read_local_file(str(fits), "image") == (png, "fits.png")
+    too_big = tmp_path / "big.png"
+    too_big.write_bytes(png + b"\0")
+    with pytest.raises(InvalidInputError, match="'big.png' is larger than"):
+        read_local_file(str(too_big), "image")
