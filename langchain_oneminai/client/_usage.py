@@ -141,9 +141,9 @@ def price_estimate(price: Mapping[str, Any] | None) -> float | None:
     documents, so no estimate is made for them (``None``).
     """
     value = (price or {}).get("ALL")
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    return float(value) if math.isfinite(value) and value >= 0 else None
 
 
 def check_max_credits(value: float | None) -> float | None:

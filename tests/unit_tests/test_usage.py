@@ -19,6 +19,8 @@ from langchain_oneminai.errors import CreditBudgetExceededError
         ({"INPUT": 0.15, "OUTPUT": 0.6}, None),  # per-token chat prices: no formula known
         ({"ALL": True}, None),
         ({"ALL": -3}, None),
+        ({"ALL": float("nan")}, None),
+        ({"ALL": float("inf")}, None),
         ({"ALL": "100"}, None),
         (None, None),
         ({}, None),
